@@ -1,0 +1,91 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
+)
+
+// Scanner is what a row scan function reads from: *sql.Row or *sql.Rows.
+type Scanner interface {
+	Scan(dest ...any) error
+}
+
+// All runs query and scans every row with scan. It always closes the rows and
+// checks their error, so callers cannot forget.
+func All[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, MapError(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, MapError(err)
+	}
+	return out, nil
+}
+
+// One runs a query expected to return one row; no row is errs.ErrNotFound.
+func One[T any](ctx context.Context, q Querier, scan func(Scanner) (T, error), query string, args ...any) (T, error) {
+	v, err := scan(q.QueryRowContext(ctx, query, args...))
+	if err != nil {
+		var zero T
+		return zero, MapError(err)
+	}
+	return v, nil
+}
+
+// Insert runs an INSERT … RETURNING id and returns the new id.
+func Insert(ctx context.Context, q Querier, query string, args ...any) (int64, error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+		return 0, MapError(err)
+	}
+	return id, nil
+}
+
+// Affected checks that res changed exactly one row; none is errs.ErrNotFound.
+func Affected(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("rows affected: %w", err)
+	}
+	if n == 0 {
+		return errs.ErrNotFound
+	}
+	return nil
+}
+
+// UpdateVersioned runs an optimistic-locking UPDATE (one that ends in
+// "WHERE id = ? AND version = ?" and sets version = version + 1). When no row
+// changed it tells apart a row that is gone (errs.ErrNotFound) from one changed
+// by someone else since it was read (errs.ErrConflict).
+func UpdateVersioned(ctx context.Context, q Querier, table string, id int64, query string, args ...any) error {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("rows affected: %w", err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var exists int
+	err = q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&exists)
+	if err != nil {
+		return MapError(err)
+	}
+	return errs.ErrConflict
+}
