@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+	"github.com/kunskapsnav/kunskapsnav/internal/schema"
+)
+
+// Version is the running version, set at build time with
+// -ldflags "-X github.com/kunskapsnav/kunskapsnav/internal/app.Version=1.2.3".
+var Version = "dev"
+
+// Config is everything the server is told at start.
+type Config struct {
+	Addr            string
+	DatabaseURL     string
+	Demo            bool
+	PublicURL       string // https://… turns on Secure cookies and HSTS
+	TLSCert         string
+	TLSKey          string
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	MaxBody         int64
+	Now             func() time.Time // the clock; time.Now when nil
+	Throttle        auth.Throttle
+}
+
+// TLS reports whether the server is reached over HTTPS.
+func (c Config) TLS() bool {
+	return c.TLSCert != "" || len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://"
+}
+
+// App is a wired Kunskapsnav.
+type App struct {
+	cfg      Config
+	log      *slog.Logger
+	DB       *db.DB
+	Audit    *audit.Log
+	Auth     *auth.Service
+	Sessions *auth.SessionStore
+	Web      *web.Server
+	API      *api.API
+	Handler  http.Handler
+	metrics  *httpMetrics
+}
+
+// Open connects to the database and runs pending migrations.
+func Open(ctx context.Context, url string) (*db.DB, error) {
+	d, err := db.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx, schema.FS(d.Dialect())); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// New wires the application on an open, migrated database.
+func New(cfg Config, log *slog.Logger, d *db.DB) (*App, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = time.Hour
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.Throttle == (auth.Throttle{}) {
+		cfg.Throttle = auth.DefaultThrottle
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load message catalogue: %w", err)
+	}
+	a := &App{cfg: cfg, log: log, DB: d}
+	a.Audit = audit.New(cfg.Now)
+	a.Auth = auth.NewService(d, a.Audit, cfg.Now, cfg.Throttle)
+	a.Sessions = auth.NewSessionStore(d, cfg.Now)
+	sessions := auth.NewSessions(a.Sessions, cfg.SessionIdle, cfg.SessionLifetime, cfg.TLS())
+	a.Web, err = web.NewServer(web.Config{Version: Version, TLS: cfg.TLS(), MaxBody: cfg.MaxBody}, log, cat, sessions)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.routes(); err != nil {
+		return nil, err
+	}
+	a.Handler = a.Web.Handler(auth.Middleware(a.Auth, a.Web))
+	return a, nil
+}

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"embed"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// Templates are the app's own page templates, for the catalogue-key test.
+func Templates() embed.FS { return templates }
+
+// routes registers every feature's routes and navigation.
+func (a *App) routes() error {
+	s := a.Web
+	if err := s.AddTemplates("app", templates, "templates"); err != nil {
+		return err
+	}
+	if err := auth.Register(s, a.Auth); err != nil {
+		return err
+	}
+	if err := audit.Register(s, audit.Reader{Log: a.Audit, DB: a.DB}); err != nil {
+		return err
+	}
+	a.API = api.New(s, Version)
+	if err := a.API.RegisterDocs(s); err != nil {
+		return err
+	}
+	auth.RegisterAPI(a.API, a.Auth)
+	audit.RegisterAPI(a.API, audit.Reader{Log: a.Audit, DB: a.DB})
+	s.AddNav(web.NavItem{Href: "/", Key: "nav.start", Perm: access.SignedIn, Order: 0})
+	s.Handle("GET /{$}", access.Public, a.home)
+	s.Handle("GET /tillganglighet", access.Public, a.accessibility)
+	a.opsRoutes()
+	return nil
+}

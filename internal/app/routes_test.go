@@ -1,0 +1,107 @@
+package app
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
+)
+
+var wildcard = regexp.MustCompile(`\{[^}]+\}`)
+
+// concretePath turns a route pattern into a path that reaches its handler.
+func concretePath(pattern string) string {
+	p := strings.ReplaceAll(pattern, "{$}", "")
+	p = wildcard.ReplaceAllString(p, "1")
+	if strings.HasSuffix(p, "/") && p != "/" {
+		p += "app.css"
+	}
+	return p
+}
+
+// TestRoutes_EveryRouteEnforcesItsPermission enumerates every registered route
+// and calls it as anonymous and as each role: those the route's permission
+// admits must get past the check; others must be sent to login (anonymous) or
+// refused with 403 (signed in).
+func TestRoutes_EveryRouteEnforcesItsPermission(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ta := newTestApp(t, d)
+		routes := ta.Web.Routes()
+		if len(routes) < 10 {
+			t.Fatalf("only %d routes registered", len(routes))
+		}
+		type who struct {
+			name string
+			p    access.Principal
+			c    *http.Client
+		}
+		people := []who{{name: "anonymous", c: ta.client(t)}}
+		for _, l := range DemoLogins {
+			people = append(people, who{name: l.Username, p: access.Principal{UserID: 1, Roles: l.Roles}, c: ta.login(t, l.Username)})
+		}
+		for _, r := range routes {
+			if r.Path == "/logga-ut" {
+				continue // signs the person out; tested on its own
+			}
+			path := concretePath(r.Path)
+			for _, w := range people {
+				req, _ := http.NewRequest(r.Method, ta.srv.URL+path, strings.NewReader(""))
+				req.Header.Set("Sec-Fetch-Site", "same-origin")
+				if r.Method != http.MethodGet {
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				}
+				res, err := w.c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				allowed := w.p.Can(r.Perm)
+				toLogin := res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/logga-in?")
+				denied := res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden || toLogin
+				switch {
+				case allowed && denied:
+					t.Errorf("%s %s as %s: denied with %d, but %s admits them", r.Method, r.Path, w.name, res.StatusCode, r.Perm.Name)
+				case !allowed && w.p.Anonymous() && !(toLogin || res.StatusCode == http.StatusUnauthorized):
+					t.Errorf("%s %s as anonymous: got %d, want login redirect or 401", r.Method, r.Path, res.StatusCode)
+				case !allowed && !w.p.Anonymous() && res.StatusCode != http.StatusForbidden:
+					t.Errorf("%s %s as %s: got %d, want 403 (%s)", r.Method, r.Path, w.name, res.StatusCode, r.Perm.Name)
+				}
+			}
+		}
+	})
+}
+
+// TestRoutes_SensitivePagesByRole pins who may reach the pages that matter most,
+// so a permission changed by mistake fails loudly.
+func TestRoutes_SensitivePagesByRole(t *testing.T) {
+	t.Parallel()
+	want := map[string]map[string]bool{
+		"/logg":            {"demo": true, "revisor": true},
+		"/admin/anvandare": {"demo": true},
+	}
+	byPath := map[string]access.Permission{}
+	ta := newTestApp(t, dbtest.Open(t, db.SQLite))
+	for _, r := range ta.Web.Routes() {
+		if r.Method == http.MethodGet {
+			byPath[r.Path] = r.Perm
+		}
+	}
+	for path, admitted := range want {
+		perm, ok := byPath[path]
+		if !ok {
+			t.Errorf("route GET %s is not registered", path)
+			continue
+		}
+		for _, l := range DemoLogins {
+			p := access.Principal{UserID: 1, Roles: l.Roles}
+			if got := p.Can(perm); got != admitted[l.Username] {
+				t.Errorf("GET %s as %s: allowed = %v, want %v", path, l.Username, got, admitted[l.Username])
+			}
+		}
+	}
+}
