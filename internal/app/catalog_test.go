@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
@@ -15,9 +17,11 @@ import (
 // templateSets lists every embedded template folder of the product.
 func templateSets() map[string]fs.FS {
 	return map[string]fs.FS{
-		"web":  web.BaseTemplates(),
-		"auth": auth.Templates(),
-		"app":  Templates(),
+		"web":   web.BaseTemplates(),
+		"auth":  auth.Templates(),
+		"app":   Templates(),
+		"audit": audit.Templates(),
+		"api":   api.Templates(),
 	}
 }
 

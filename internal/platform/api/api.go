@@ -163,6 +163,7 @@ func installErrors() {
 					det := d.ErrorDetail()
 					f.Location, f.Message, f.Value = det.Location, det.Message, det.Value
 				}
+				f.Location = fieldLocation(f.Location, f.Message)
 				p.Errors = append(p.Errors, f)
 			}
 			return p
@@ -171,6 +172,20 @@ func installErrors() {
 			return huma.NewErrorWithContext(nil, status, msg, list...)
 		}
 	})
+}
+
+// fieldLocation names the missing field itself when the schema validator
+// reports a required property on its parent ("body" → "body.display_name").
+func fieldLocation(location, message string) string {
+	const prefix = "expected required property "
+	if name, ok := strings.CutPrefix(message, prefix); ok {
+		name, _, _ = strings.Cut(name, " ")
+		if location == "" {
+			return name
+		}
+		return location + "." + name
+	}
+	return location
 }
 
 // problem converts a service error to the API's problem body in the caller's locale.
