@@ -14,7 +14,8 @@ import (
 //go:embed catalog/*.json
 var files embed.FS
 
-// Catalog holds the messages of every supported locale, by key.
+// Catalog holds the messages of every supported locale, by key; it is
+// read-only once loaded and safe for concurrent use.
 type Catalog struct {
 	messages map[Locale]map[string]message
 }

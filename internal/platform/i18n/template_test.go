@@ -22,6 +22,7 @@ func TestTemplateKeys_FindsLiteralKeysWithTheirFiles(t *testing.T) {
 {{range .Items}}<li>{{t "home.item" "name" .Name}}</li>{{else}}<li>{{t "home.empty"}}</li>{{end}}
 {{with .Flash}}{{targs "home.flash" .Args}}{{end}}
 {{template "card" (t "home.card")}}
+{{block "aside" .}}{{t "home.block"}}{{end}}
 {{"home.piped" | t}}
 {{$label := t "home.var"}}{{$label}}
 {{t .DynamicKey}}
@@ -52,6 +53,7 @@ func TestTemplateKeys_FindsLiteralKeysWithTheirFiles(t *testing.T) {
 		"home.empty":      home,
 		"home.flash":      home,
 		"home.card":       home,
+		"home.block":      home,
 		"home.piped":      home,
 		"home.var":        home,
 		"home.spaces":     home,
