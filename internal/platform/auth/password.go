@@ -52,7 +52,7 @@ func CheckPassword(hash, password string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
 		return false, errBadHash
 	}
-	if memory == 0 || memory > 1<<21 || time == 0 || time > 16 || threads == 0 {
+	if memory == 0 || memory > 1<<18 || time == 0 || time > 16 || threads == 0 {
 		return false, errBadHash
 	}
 	salt, err := b64.DecodeString(parts[4])
