@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
@@ -32,6 +33,8 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 			return err
 		}
 		printDemoLogins(out, loaded)
+		// Hashing the demo passwords took ~20 MiB each; hand it back to the OS.
+		debug.FreeOSMemory()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

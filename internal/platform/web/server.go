@@ -160,11 +160,11 @@ func (s *Server) guard(perm access.Permission, h http.Handler) http.Handler {
 	})
 }
 
-// Handler returns the whole chain: recover → request id → log → security headers
+// Handler returns the whole chain: request id → log → recover → security headers
 // → cross-origin protection → body limit → sessions → the given middleware (auth)
 // → locale → router.
 func (s *Server) Handler(auth ...Middleware) http.Handler {
-	mw := []Middleware{s.Recover, RequestID, Logger(s.log), SecurityHeaders(s.cfg.TLS), s.CrossOrigin, MaxBody(s.cfg.MaxBody), s.loadSession}
+	mw := []Middleware{RequestID, Logger(s.log), s.Recover, SecurityHeaders(s.cfg.TLS), s.CrossOrigin, MaxBody(s.cfg.MaxBody), s.loadSession}
 	mw = append(mw, auth...)
 	mw = append(mw, s.Locale)
 	mw = append(mw, s.inner...)
