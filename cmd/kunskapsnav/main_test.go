@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -38,7 +37,12 @@ func binary(tb testing.TB) string {
 			return
 		}
 		build.path = filepath.Join(dir, "kunskapsnav")
-		out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", build.path, ".").CombinedOutput()
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			build.err = fmt.Errorf("the go command is needed to build the binary: %w", err)
+			return
+		}
+		out, err := exec.Command(gobin, "build", "-o", build.path, ".").CombinedOutput()
 		if err != nil {
 			build.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}
