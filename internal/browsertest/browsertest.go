@@ -111,7 +111,6 @@ func isExecutable(path string) error {
 
 // Browser is one tab of a headless Chromium.
 type Browser struct {
-	tb  testing.TB
 	ctx context.Context // the chromedp context of the tab
 
 	consoleMu sync.Mutex
@@ -119,8 +118,8 @@ type Browser struct {
 	documents map[network.RequestID]bool // the requests of documents
 }
 
-func newBrowser(tb testing.TB) *Browser {
-	return &Browser{tb: tb, documents: make(map[network.RequestID]bool)}
+func newBrowser() *Browser {
+	return &Browser{documents: make(map[network.RequestID]bool)}
 }
 
 // New starts a headless Chromium with a fresh profile in tb.TempDir, and
@@ -154,7 +153,7 @@ func New(tb testing.TB) *Browser {
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 
-	b := newBrowser(tb)
+	b := newBrowser()
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.collect))
 	b.ctx = ctx
 
@@ -182,7 +181,7 @@ func New(tb testing.TB) *Browser {
 	})
 
 	if err := b.start(); err != nil {
-		tb.Fatalf("browsertest: starting Chromium (%s): %v\n%s", execPath, err, output.String())
+		tb.Fatalf("browsertest: starting Chromium (%s): %v\n%s", execPath, err, quietOutput(output.String()))
 	}
 	return b
 }
@@ -193,7 +192,7 @@ func New(tb testing.TB) *Browser {
 // the test of tb ends, which may be a subtest of the test that made b.
 func (b *Browser) NewTab(tb testing.TB) *Browser {
 	tb.Helper()
-	nb := newBrowser(tb)
+	nb := newBrowser()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(nb.collect))
 	nb.ctx = ctx
 	tb.Cleanup(cancel)
