@@ -60,7 +60,7 @@ func Open(ctx context.Context, url string) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Migrate(ctx, schema.FS(d.Dialect())); err != nil {
+	if _, err := d.Migrate(ctx, schema.For(d.Dialect())); err != nil {
 		d.Close()
 		return nil, err
 	}

@@ -231,7 +231,7 @@ func cmdMigrate(ctx context.Context, args []string, std IO) error {
 		return err
 	}
 	defer d.Close()
-	fsys := schema.FS(d.Dialect())
+	fsys := schema.For(d.Dialect())
 	if args[0] == "up" {
 		applied, err := d.Migrate(ctx, fsys)
 		if err != nil {

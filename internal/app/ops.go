@@ -37,7 +37,7 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	code := http.StatusOK
 	if err := a.DB.Ping(ctx); err != nil {
 		status["database"], code = "unreachable", http.StatusServiceUnavailable
-	} else if current, err := a.DB.MigrationsCurrent(ctx, schema.FS(a.DB.Dialect())); err != nil || !current {
+	} else if current, err := a.DB.MigrationsCurrent(ctx, schema.For(a.DB.Dialect())); err != nil || !current {
 		status["migrations"], code = "pending", http.StatusServiceUnavailable
 	}
 	writeJSON(w, code, status)

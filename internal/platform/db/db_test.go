@@ -187,7 +187,7 @@ func TestMigrate_StatusAndIdempotence(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			d, _ := dbtest.OpenEmpty(t, e)
-			fsys := schema.FS(e)
+			fsys := schema.For(e)
 			current, err := d.MigrationsCurrent(ctx, fsys)
 			if err != nil || current {
 				t.Fatalf("empty database current = %v, %v", current, err)

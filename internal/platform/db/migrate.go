@@ -10,7 +10,14 @@ import (
 	"github.com/pressly/goose/v3/lock"
 )
 
-// Migration is the state of one migration file.
+// MigrationSet is a dialect's migrations: numbered SQL files, and Go functions
+// for steps that SQL cannot express well (loading reference data from CSV).
+type MigrationSet struct {
+	FS fs.FS
+	Go []*goose.Migration
+}
+
+// Migration is the state of one migration.
 type Migration struct {
 	Version   int64
 	Name      string
@@ -18,8 +25,11 @@ type Migration struct {
 	AppliedAt time.Time
 }
 
-func (d *DB) provider(migrations fs.FS) (*goose.Provider, error) {
+func (d *DB) provider(migrations MigrationSet) (*goose.Provider, error) {
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if len(migrations.Go) > 0 {
+		opts = append(opts, goose.WithGoMigrations(migrations.Go...))
+	}
 	dialect := goose.DialectSQLite3
 	if d.dialect == Postgres {
 		dialect = goose.DialectPostgres
@@ -30,7 +40,7 @@ func (d *DB) provider(migrations fs.FS) (*goose.Provider, error) {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, d.sql, migrations, opts...)
+	p, err := goose.NewProvider(dialect, d.sql, migrations.FS, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
@@ -39,7 +49,7 @@ func (d *DB) provider(migrations fs.FS) (*goose.Provider, error) {
 
 // Migrate applies every pending migration in order, each in its own transaction,
 // and returns the versions applied.
-func (d *DB) Migrate(ctx context.Context, migrations fs.FS) ([]int64, error) {
+func (d *DB) Migrate(ctx context.Context, migrations MigrationSet) ([]int64, error) {
 	p, err := d.provider(migrations)
 	if err != nil {
 		return nil, err
@@ -56,7 +66,7 @@ func (d *DB) Migrate(ctx context.Context, migrations fs.FS) ([]int64, error) {
 }
 
 // MigrationStatus lists every known migration and whether it has been applied.
-func (d *DB) MigrationStatus(ctx context.Context, migrations fs.FS) ([]Migration, error) {
+func (d *DB) MigrationStatus(ctx context.Context, migrations MigrationSet) ([]Migration, error) {
 	p, err := d.provider(migrations)
 	if err != nil {
 		return nil, err
@@ -69,7 +79,7 @@ func (d *DB) MigrationStatus(ctx context.Context, migrations fs.FS) ([]Migration
 	for _, s := range st {
 		out = append(out, Migration{
 			Version:   s.Source.Version,
-			Name:      s.Source.Path,
+			Name:      migrationName(s.Source),
 			Applied:   s.State == goose.StateApplied,
 			AppliedAt: s.AppliedAt,
 		})
@@ -78,7 +88,7 @@ func (d *DB) MigrationStatus(ctx context.Context, migrations fs.FS) ([]Migration
 }
 
 // MigrationsCurrent reports whether no migration is pending.
-func (d *DB) MigrationsCurrent(ctx context.Context, migrations fs.FS) (bool, error) {
+func (d *DB) MigrationsCurrent(ctx context.Context, migrations MigrationSet) (bool, error) {
 	p, err := d.provider(migrations)
 	if err != nil {
 		return false, err
@@ -88,4 +98,11 @@ func (d *DB) MigrationsCurrent(ctx context.Context, migrations fs.FS) (bool, err
 		return false, fmt.Errorf("check migrations: %w", err)
 	}
 	return !pending, nil
+}
+
+func migrationName(s *goose.Source) string {
+	if s.Path != "" {
+		return s.Path
+	}
+	return fmt.Sprintf("%05d (Go)", s.Version)
 }

@@ -111,7 +111,7 @@ func sqliteCopy(tb testing.TB) string {
 			return
 		}
 		defer d.Close()
-		if _, err := d.Migrate(context.Background(), schema.FS(db.SQLite)); err != nil {
+		if _, err := d.Migrate(context.Background(), schema.For(db.SQLite)); err != nil {
 			sqliteTmpl.err = err
 			return
 		}

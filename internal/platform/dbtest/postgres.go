@@ -2,11 +2,8 @@ package dbtest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -150,7 +147,7 @@ func (s *server) template() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = d.Migrate(ctx, schema.FS(db.Postgres))
+	_, err = d.Migrate(ctx, schema.For(db.Postgres))
 	d.Close()
 	if err != nil {
 		return "", err
@@ -161,24 +158,7 @@ func (s *server) template() (string, error) {
 	return name, nil
 }
 
-func migrationsHash() string {
-	h := sha256.New()
-	fsys := schema.FS(db.Postgres)
-	var names []string
-	_ = fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
-		if err == nil && !e.IsDir() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	sort.Strings(names)
-	for _, n := range names {
-		b, _ := fs.ReadFile(fsys, n)
-		h.Write([]byte(n))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:12]
-}
+func migrationsHash() string { return schema.Hash() }
 
 func withDatabase(adminURL, name string) string {
 	i := strings.LastIndex(adminURL, "/postgres")
