@@ -117,3 +117,9 @@ func encode(v any) (any, error) {
 	}
 	return string(b), nil
 }
+
+// ActorName is the name under which a change made in ctx is recorded.
+func ActorName(ctx context.Context) string {
+	_, name := actor(ctx)
+	return name
+}

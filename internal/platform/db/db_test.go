@@ -215,3 +215,25 @@ func TestMigrate_StatusAndIdempotence(t *testing.T) {
 		})
 	}
 }
+
+func TestStore_DeleteVersioned(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		id, err := db.Insert(ctx, d, `INSERT INTO users (username, display_name, password_hash, created_at, updated_at, password_changed_at)
+			VALUES ('cid', 'Cid', 'x', ?, ?, ?) RETURNING id`, now, now, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteVersioned(ctx, d, "users", id, 7); !errors.Is(err, errs.ErrConflict) {
+			t.Fatalf("stale delete: %v, want ErrConflict", err)
+		}
+		if err := db.DeleteVersioned(ctx, d, "users", id, 1); err != nil {
+			t.Fatalf("delete: %v", err)
+		}
+		if err := db.DeleteVersioned(ctx, d, "users", id, 1); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("second delete: %v, want ErrNotFound", err)
+		}
+	})
+}

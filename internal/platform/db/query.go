@@ -82,9 +82,27 @@ func UpdateVersioned(ctx context.Context, q Querier, table string, id int64, que
 	if n == 1 {
 		return nil
 	}
-	var exists int
-	err = q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&exists)
+	return explainMiss(ctx, q, table, id)
+}
+
+// DeleteVersioned deletes row id of table if it still has version; like
+// UpdateVersioned it tells a vanished row from a concurrent change.
+func DeleteVersioned(ctx context.Context, q Querier, table string, id, version int64) error {
+	res, err := q.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ? AND version = ?", id, version)
 	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	return explainMiss(ctx, q, table, id)
+}
+
+// explainMiss says why a versioned write changed no row: the row is gone, or
+// someone else changed it first.
+func explainMiss(ctx context.Context, q Querier, table string, id int64) error {
+	var exists int
+	if err := q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&exists); err != nil {
 		return MapError(err)
 	}
 	return errs.ErrConflict

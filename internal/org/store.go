@@ -1,0 +1,351 @@
+package org
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
+)
+
+// nullString stores "" as NULL (for optional codes and unique HSA-ids).
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullID stores 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func str(ns sql.NullString) string { return ns.String }
+func id(ni sql.NullInt64) int64    { return ni.Int64 }
+
+// like makes a case-insensitive LIKE pattern that matches s anywhere.
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
+}
+
+// Reference data.
+
+func listHealthcareRegions(ctx context.Context, q db.Querier) ([]HealthcareRegion, error) {
+	return db.All(ctx, q, func(s db.Scanner) (HealthcareRegion, error) {
+		var h HealthcareRegion
+		return h, s.Scan(&h.Code, &h.Name)
+	}, `SELECT code, name FROM healthcare_regions ORDER BY name`)
+}
+
+func listRegions(ctx context.Context, q db.Querier) ([]Region, error) {
+	return db.All(ctx, q, func(s db.Scanner) (Region, error) {
+		var r Region
+		return r, s.Scan(&r.Code, &r.Name, &r.HealthcareRegion, &r.CountyCode)
+	}, `SELECT code, name, healthcare_region, county_code FROM regions ORDER BY county_code`)
+}
+
+func listMunicipalities(ctx context.Context, q db.Querier, region string) ([]Municipality, error) {
+	return db.All(ctx, q, func(s db.Scanner) (Municipality, error) {
+		var m Municipality
+		return m, s.Scan(&m.Code, &m.Name, &m.Region)
+	}, `SELECT code, name, region FROM municipalities WHERE region = ? ORDER BY name`, region)
+}
+
+func findSettings(ctx context.Context, q db.Querier) (Settings, error) {
+	return db.One(ctx, q, func(s db.Scanner) (Settings, error) {
+		var st Settings
+		err := s.Scan(&st.HomeRegion, &st.AnnualCostPerFTE, &st.OverheadPercent, &st.TravelPerPerson, &st.KeyRoleLimit, &st.UpdatedAt, &st.Version)
+		st.UpdatedAt = st.UpdatedAt.UTC()
+		return st, err
+	}, `SELECT home_region, annual_cost_per_fte, overhead_percent, travel_per_person, key_role_limit, updated_at, version FROM org_settings WHERE id = 1`)
+}
+
+func updateSettings(ctx context.Context, q db.Querier, st Settings, now time.Time) error {
+	return db.UpdateVersioned(ctx, q, "org_settings", 1, `
+		UPDATE org_settings SET home_region = ?, annual_cost_per_fte = ?, overhead_percent = ?, travel_per_person = ?,
+			key_role_limit = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		st.HomeRegion, st.AnnualCostPerFTE, st.OverheadPercent, st.TravelPerPerson, st.KeyRoleLimit, now, 1, st.Version)
+}
+
+func regionExists(ctx context.Context, q db.Querier, code string) (bool, error) {
+	return exists(ctx, q, `SELECT 1 FROM regions WHERE code = ?`, code)
+}
+
+func healthcareRegionExists(ctx context.Context, q db.Querier, code string) (bool, error) {
+	return exists(ctx, q, `SELECT 1 FROM healthcare_regions WHERE code = ?`, code)
+}
+
+func exists(ctx context.Context, q db.Querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("exists: %w", err)
+	}
+	return true, nil
+}
+
+// Units.
+
+const unitColumns = `id, parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at, version`
+
+func scanUnit(s db.Scanner) (Unit, error) {
+	var u Unit
+	var parent sql.NullInt64
+	var hsa sql.NullString
+	err := s.Scan(&u.ID, &parent, &u.Level, &u.Name, &hsa, &u.Kind, &u.ValidFrom, &u.ValidTo, &u.CreatedAt, &u.UpdatedAt, &u.Version)
+	u.ParentID, u.HSAID = id(parent), str(hsa)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return u, err
+}
+
+func findUnit(ctx context.Context, q db.Querier, unitID int64) (Unit, error) {
+	u, err := db.One(ctx, q, scanUnit, `SELECT `+unitColumns+` FROM units WHERE id = ?`, unitID)
+	if err != nil {
+		return Unit{}, fmt.Errorf("find unit %d: %w", unitID, err)
+	}
+	return u, nil
+}
+
+func listUnits(ctx context.Context, q db.Querier) ([]Unit, error) {
+	units, err := db.All(ctx, q, scanUnit, `SELECT `+unitColumns+` FROM units ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	return units, nil
+}
+
+func insertUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) (int64, error) {
+	return db.Insert(ctx, q, `
+		INSERT INTO units (parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, now)
+}
+
+func updateUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) error {
+	return db.UpdateVersioned(ctx, q, "units", u.ID, `
+		UPDATE units SET parent_id = ?, level = ?, name = ?, hsa_id = ?, kind = ?, valid_from = ?, valid_to = ?,
+			updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		nullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, u.ID, u.Version)
+}
+
+func insertUnitHistory(ctx context.Context, q db.Querier, before Unit, by string, now time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO unit_history (unit_id, changed_at, changed_by, name, parent_id, level) VALUES (?, ?, ?, ?, ?, ?)`,
+		before.ID, now, by, before.Name, nullID(before.ParentID), before.Level)
+	return err
+}
+
+func listUnitHistory(ctx context.Context, q db.Querier, unitID int64) ([]UnitChange, error) {
+	return db.All(ctx, q, func(s db.Scanner) (UnitChange, error) {
+		var c UnitChange
+		var parent sql.NullInt64
+		err := s.Scan(&c.ChangedAt, &c.ChangedBy, &c.Name, &parent, &c.Level)
+		c.ParentID, c.ChangedAt = id(parent), c.ChangedAt.UTC()
+		return c, err
+	}, `SELECT changed_at, changed_by, name, parent_id, level FROM unit_history WHERE unit_id = ? ORDER BY changed_at DESC, id DESC`, unitID)
+}
+
+// Groups.
+
+const groupColumns = `id, kind, code, name, name_en, level, parent_id, healthcare_region, host_region, area, mandate, seats, reference, created_at, updated_at, version`
+
+func scanGroup(s db.Scanner) (Group, error) {
+	var g Group
+	var code, hr, host sql.NullString
+	var parent sql.NullInt64
+	err := s.Scan(&g.ID, &g.Kind, &code, &g.Name, &g.NameEn, &g.Level, &parent, &hr, &host, &g.Area, &g.Mandate, &g.Seats, &g.Reference, &g.CreatedAt, &g.UpdatedAt, &g.Version)
+	g.Code, g.HealthcareRegion, g.HostRegion, g.ParentID = str(code), str(hr), str(host), id(parent)
+	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
+	return g, err
+}
+
+func findGroup(ctx context.Context, q db.Querier, groupID int64) (Group, error) {
+	g, err := db.One(ctx, q, scanGroup, `SELECT `+groupColumns+` FROM org_groups WHERE id = ?`, groupID)
+	if err != nil {
+		return Group{}, fmt.Errorf("find group %d: %w", groupID, err)
+	}
+	return g, nil
+}
+
+func findGroupByCode(ctx context.Context, q db.Querier, code string) (Group, error) {
+	g, err := db.One(ctx, q, scanGroup, `SELECT `+groupColumns+` FROM org_groups WHERE code = ?`, code)
+	if err != nil {
+		return Group{}, fmt.Errorf("find group %q: %w", code, err)
+	}
+	return g, nil
+}
+
+func listGroups(ctx context.Context, q db.Querier, f GroupFilter) ([]Group, error) {
+	var where []string
+	var args []any
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	if f.Level != "" {
+		where, args = append(where, "level = ?"), append(args, f.Level)
+	}
+	if f.ParentID != 0 {
+		where, args = append(where, "parent_id = ?"), append(args, f.ParentID)
+	}
+	if f.Query != "" {
+		where, args = append(where, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(name_en) LIKE ? ESCAPE '\')`), append(args, like(f.Query), like(f.Query))
+	}
+	query := `SELECT ` + groupColumns + ` FROM org_groups`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	groups, err := db.All(ctx, q, scanGroup, query+` ORDER BY level, kind, name, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list groups: %w", err)
+	}
+	return groups, nil
+}
+
+func insertGroup(ctx context.Context, q db.Querier, g Group, now time.Time) (int64, error) {
+	return db.Insert(ctx, q, `
+		INSERT INTO org_groups (kind, code, name, name_en, level, parent_id, healthcare_region, host_region, area, mandate, seats, reference, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, nullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Area, g.Mandate, g.Seats, g.Reference, now, now)
+}
+
+func updateGroup(ctx context.Context, q db.Querier, g Group, now time.Time) error {
+	return db.UpdateVersioned(ctx, q, "org_groups", g.ID, `
+		UPDATE org_groups SET kind = ?, code = ?, name = ?, name_en = ?, level = ?, parent_id = ?, healthcare_region = ?, host_region = ?,
+			area = ?, mandate = ?, seats = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, nullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Area, g.Mandate, g.Seats, now, g.ID, g.Version)
+}
+
+// People.
+
+const personColumns = `id, name, title, email, unit_id, region, workplace_kind, hsa_id, user_id, created_at, updated_at, version`
+
+func scanPerson(s db.Scanner) (Person, error) {
+	var p Person
+	var unit, user sql.NullInt64
+	var region, hsa sql.NullString
+	err := s.Scan(&p.ID, &p.Name, &p.Title, &p.Email, &unit, &region, &p.WorkplaceKind, &hsa, &user, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+	p.UnitID, p.UserID, p.Region, p.HSAID = id(unit), id(user), str(region), str(hsa)
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return p, err
+}
+
+func findPerson(ctx context.Context, q db.Querier, personID int64) (Person, error) {
+	p, err := db.One(ctx, q, scanPerson, `SELECT `+personColumns+` FROM people WHERE id = ?`, personID)
+	if err != nil {
+		return Person{}, fmt.Errorf("find person %d: %w", personID, err)
+	}
+	return p, nil
+}
+
+func listPeople(ctx context.Context, q db.Querier, f PersonFilter) ([]Person, error) {
+	var where []string
+	var args []any
+	if f.Query != "" {
+		where, args = append(where, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(title) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`), append(args, like(f.Query), like(f.Query), like(f.Query))
+	}
+	if f.UnitID != 0 {
+		where, args = append(where, "unit_id = ?"), append(args, f.UnitID)
+	}
+	query := `SELECT ` + personColumns + ` FROM people`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	people, err := db.All(ctx, q, scanPerson, query+` ORDER BY name, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
+	}
+	return people, nil
+}
+
+func insertPerson(ctx context.Context, q db.Querier, p Person, now time.Time) (int64, error) {
+	return db.Insert(ctx, q, `
+		INSERT INTO people (name, title, email, unit_id, region, workplace_kind, hsa_id, user_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.Name, p.Title, p.Email, nullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), nullID(p.UserID), now, now)
+}
+
+func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) error {
+	return db.UpdateVersioned(ctx, q, "people", p.ID, `
+		UPDATE people SET name = ?, title = ?, email = ?, unit_id = ?, region = ?, workplace_kind = ?, hsa_id = ?, user_id = ?,
+			updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		p.Name, p.Title, p.Email, nullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), nullID(p.UserID), now, p.ID, p.Version)
+}
+
+// Memberships.
+
+const membershipColumns = `id, group_id, person_id, role, represents_region, represents_healthcare_region, share_bp, composition, start_date, end_date, created_at, updated_at, version`
+
+func scanMembership(s db.Scanner) (Membership, error) {
+	var m Membership
+	var rr, rhr sql.NullString
+	var bp int64
+	err := s.Scan(&m.ID, &m.GroupID, &m.PersonID, &m.Role, &rr, &rhr, &bp, &m.Composition, &m.Start, &m.End, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+	m.RepresentsRegion, m.RepresentsHealthcareRegion = str(rr), str(rhr)
+	m.SharePercent = float64(bp) / 100
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return m, err
+}
+
+func findMembership(ctx context.Context, q db.Querier, mID int64) (Membership, error) {
+	m, err := db.One(ctx, q, scanMembership, `SELECT `+membershipColumns+` FROM memberships WHERE id = ?`, mID)
+	if err != nil {
+		return Membership{}, fmt.Errorf("find membership %d: %w", mID, err)
+	}
+	return m, nil
+}
+
+func listMemberships(ctx context.Context, q db.Querier, f MembershipFilter) ([]Membership, error) {
+	var where []string
+	var args []any
+	if f.GroupID != 0 {
+		where, args = append(where, "group_id = ?"), append(args, f.GroupID)
+	}
+	if f.PersonID != 0 {
+		where, args = append(where, "person_id = ?"), append(args, f.PersonID)
+	}
+	if !f.ActiveOn.IsZero() {
+		where = append(where, "start_date <= ? AND (end_date IS NULL OR end_date >= ?)")
+		args = append(args, f.ActiveOn, f.ActiveOn)
+	}
+	query := `SELECT ` + membershipColumns + ` FROM memberships`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	ms, err := db.All(ctx, q, scanMembership, query+` ORDER BY start_date DESC, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list memberships: %w", err)
+	}
+	return ms, nil
+}
+
+func insertMembership(ctx context.Context, q db.Querier, m Membership, now time.Time) (int64, error) {
+	return db.Insert(ctx, q, `
+		INSERT INTO memberships (group_id, person_id, role, represents_region, represents_healthcare_region, share_bp, composition, start_date, end_date, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion), m.shareBP(), string(m.Composition), m.Start, m.End, now, now)
+}
+
+func updateMembership(ctx context.Context, q db.Querier, m Membership, now time.Time) error {
+	return db.UpdateVersioned(ctx, q, "memberships", m.ID, `
+		UPDATE memberships SET group_id = ?, person_id = ?, role = ?, represents_region = ?, represents_healthcare_region = ?, share_bp = ?,
+			composition = ?, start_date = ?, end_date = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion), m.shareBP(),
+		string(m.Composition), m.Start, m.End, now, m.ID, m.Version)
+}
+
