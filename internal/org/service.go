@@ -249,7 +249,9 @@ func (s *Service) Groups(ctx context.Context, f GroupFilter) ([]Group, error) {
 }
 
 // Group returns one group.
-func (s *Service) Group(ctx context.Context, id int64) (Group, error) { return findGroup(ctx, s.db, id) }
+func (s *Service) Group(ctx context.Context, id int64) (Group, error) {
+	return findGroup(ctx, s.db, id)
+}
 
 // checkGroupRefs checks a group's parent (no cycle; a NAG hangs under an NPO)
 // and the sjukvårdsregioner it names.

@@ -178,14 +178,6 @@ func findGroup(ctx context.Context, q db.Querier, groupID int64) (Group, error) 
 	return g, nil
 }
 
-func findGroupByCode(ctx context.Context, q db.Querier, code string) (Group, error) {
-	g, err := db.One(ctx, q, scanGroup, `SELECT `+groupColumns+` FROM org_groups WHERE code = ?`, code)
-	if err != nil {
-		return Group{}, fmt.Errorf("find group %q: %w", code, err)
-	}
-	return g, nil
-}
-
 func listGroups(ctx context.Context, q db.Querier, f GroupFilter) ([]Group, error) {
 	var where []string
 	var args []any
@@ -348,4 +340,3 @@ func updateMembership(ctx context.Context, q db.Querier, m Membership, now time.
 		m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion), m.shareBP(),
 		string(m.Composition), m.Start, m.End, now, m.ID, m.Version)
 }
-
