@@ -160,14 +160,29 @@ func listUnitHistory(ctx context.Context, q db.Querier, unitID int64) ([]UnitCha
 
 const groupColumns = `id, kind, code, name, name_en, level, parent_id, healthcare_region, host_region, area, mandate, seats, reference, created_at, updated_at, version`
 
-func scanGroup(s db.Scanner) (Group, error) {
-	var g Group
-	var code, hr, host sql.NullString
-	var parent sql.NullInt64
-	err := s.Scan(&g.ID, &g.Kind, &code, &g.Name, &g.NameEn, &g.Level, &parent, &hr, &host, &g.Area, &g.Mandate, &g.Seats, &g.Reference, &g.CreatedAt, &g.UpdatedAt, &g.Version)
-	g.Code, g.HealthcareRegion, g.HostRegion, g.ParentID = str(code), str(hr), str(host), id(parent)
+// groupRow holds the scan destinations of one group row.
+type groupRow struct {
+	g              Group
+	code, hr, host sql.NullString
+	parent         sql.NullInt64
+}
+
+func (r *groupRow) dest() []any {
+	g := &r.g
+	return []any{&g.ID, &g.Kind, &r.code, &g.Name, &g.NameEn, &g.Level, &r.parent, &r.hr, &r.host, &g.Area, &g.Mandate, &g.Seats, &g.Reference, &g.CreatedAt, &g.UpdatedAt, &g.Version}
+}
+
+func (r *groupRow) value() Group {
+	g := r.g
+	g.Code, g.HealthcareRegion, g.HostRegion, g.ParentID = str(r.code), str(r.hr), str(r.host), id(r.parent)
 	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
-	return g, err
+	return g
+}
+
+func scanGroup(s db.Scanner) (Group, error) {
+	var r groupRow
+	err := s.Scan(r.dest()...)
+	return r.value(), err
 }
 
 func findGroup(ctx context.Context, q db.Querier, groupID int64) (Group, error) {
@@ -225,14 +240,29 @@ func updateGroup(ctx context.Context, q db.Querier, g Group, now time.Time) erro
 
 const personColumns = `id, name, title, email, unit_id, region, workplace_kind, hsa_id, user_id, created_at, updated_at, version`
 
-func scanPerson(s db.Scanner) (Person, error) {
-	var p Person
-	var unit, user sql.NullInt64
-	var region, hsa sql.NullString
-	err := s.Scan(&p.ID, &p.Name, &p.Title, &p.Email, &unit, &region, &p.WorkplaceKind, &hsa, &user, &p.CreatedAt, &p.UpdatedAt, &p.Version)
-	p.UnitID, p.UserID, p.Region, p.HSAID = id(unit), id(user), str(region), str(hsa)
+// personRow holds the scan destinations of one person row.
+type personRow struct {
+	p           Person
+	unit, user  sql.NullInt64
+	region, hsa sql.NullString
+}
+
+func (r *personRow) dest() []any {
+	p := &r.p
+	return []any{&p.ID, &p.Name, &p.Title, &p.Email, &r.unit, &r.region, &p.WorkplaceKind, &r.hsa, &r.user, &p.CreatedAt, &p.UpdatedAt, &p.Version}
+}
+
+func (r *personRow) value() Person {
+	p := r.p
+	p.UnitID, p.UserID, p.Region, p.HSAID = id(r.unit), id(r.user), str(r.region), str(r.hsa)
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
-	return p, err
+	return p
+}
+
+func scanPerson(s db.Scanner) (Person, error) {
+	var r personRow
+	err := s.Scan(r.dest()...)
+	return r.value(), err
 }
 
 func findPerson(ctx context.Context, q db.Querier, personID int64) (Person, error) {
@@ -282,15 +312,30 @@ func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) er
 
 const membershipColumns = `id, group_id, person_id, role, represents_region, represents_healthcare_region, share_bp, composition, start_date, end_date, created_at, updated_at, version`
 
-func scanMembership(s db.Scanner) (Membership, error) {
-	var m Membership
-	var rr, rhr sql.NullString
-	var bp int64
-	err := s.Scan(&m.ID, &m.GroupID, &m.PersonID, &m.Role, &rr, &rhr, &bp, &m.Composition, &m.Start, &m.End, &m.CreatedAt, &m.UpdatedAt, &m.Version)
-	m.RepresentsRegion, m.RepresentsHealthcareRegion = str(rr), str(rhr)
-	m.SharePercent = float64(bp) / 100
+// membershipRow holds the scan destinations of one membership row.
+type membershipRow struct {
+	m       Membership
+	rr, rhr sql.NullString
+	bp      int64
+}
+
+func (r *membershipRow) dest() []any {
+	m := &r.m
+	return []any{&m.ID, &m.GroupID, &m.PersonID, &m.Role, &r.rr, &r.rhr, &r.bp, &m.Composition, &m.Start, &m.End, &m.CreatedAt, &m.UpdatedAt, &m.Version}
+}
+
+func (r *membershipRow) value() Membership {
+	m := r.m
+	m.RepresentsRegion, m.RepresentsHealthcareRegion = str(r.rr), str(r.rhr)
+	m.SharePercent = float64(r.bp) / 100
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
-	return m, err
+	return m
+}
+
+func scanMembership(s db.Scanner) (Membership, error) {
+	var r membershipRow
+	err := s.Scan(r.dest()...)
+	return r.value(), err
 }
 
 func findMembership(ctx context.Context, q db.Querier, mID int64) (Membership, error) {

@@ -95,18 +95,14 @@ func (s *Service) GroupView(ctx context.Context, id int64) (GroupView, error) {
 	if v.Children, err = listGroups(ctx, s.db, GroupFilter{ParentID: id}); err != nil {
 		return GroupView{}, err
 	}
-	ms, err := listMemberships(ctx, s.db, MembershipFilter{GroupID: id})
+	ms, people, err := membersOf(ctx, s.db, id)
 	if err != nil {
 		return GroupView{}, err
 	}
 	today := s.Today()
 	seated := 0
-	for _, m := range ms {
-		p, err := findPerson(ctx, s.db, m.PersonID)
-		if err != nil {
-			return GroupView{}, err
-		}
-		mv := MemberView{Membership: m, Person: p, Group: g, Current: m.ActiveOn(today)}
+	for i, m := range ms {
+		mv := MemberView{Membership: m, Person: people[i], Group: g, Current: m.ActiveOn(today)}
 		switch {
 		case mv.Current:
 			v.Current = append(v.Current, mv)
@@ -164,17 +160,13 @@ func (s *Service) PersonView(ctx context.Context, id int64) (PersonView, error) 
 		}
 		v.Unit = &u
 	}
-	ms, err := listMemberships(ctx, s.db, MembershipFilter{PersonID: id})
+	ms, groups, err := rolesOf(ctx, s.db, id)
 	if err != nil {
 		return PersonView{}, err
 	}
 	today := s.Today()
-	for _, m := range ms {
-		g, err := findGroup(ctx, s.db, m.GroupID)
-		if err != nil {
-			return PersonView{}, err
-		}
-		mv := MemberView{Membership: m, Person: p, Group: g, Current: m.ActiveOn(today)}
+	for i, m := range ms {
+		mv := MemberView{Membership: m, Person: p, Group: groups[i], Current: m.ActiveOn(today)}
 		if mv.Current || m.Start.After(today) {
 			v.Current = append(v.Current, mv)
 			if mv.Current {
