@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,14 +53,27 @@ type handler struct {
 
 // ListPage is the data of the audit log page.
 type ListPage struct {
-	Form     *web.Form
-	Entries  []Entry
-	Entities []string
-	Actions  []Action
-	Pager    web.Pager
-	CSVLink  string
-	Filtered bool
+	Form        *web.Form
+	Entries     []Entry
+	EntityField web.FieldView // the entity filter, a choice of the entities in the log
+	ActionField web.FieldView // the action filter
+	Pager       web.Pager
+	CSVLink     string // the CSV export of the same filter; empty while the filter is invalid
+	Filtered    bool   // some filter is given, so "clear filter" is offered
+	entities    map[string]string
 }
+
+// EntityLabel names an entity in the reader's language: the catalogue's
+// audit.entity.<name> when it has one, else the name as stored.
+func (p ListPage) EntityLabel(name string) string {
+	if label, ok := p.entities[name]; ok {
+		return label
+	}
+	return name
+}
+
+// filterParams are the query parameters of the filter, in form order.
+var filterParams = []string{"actor", "entity", "entity_id", "action", "from", "to"}
 
 // parseFilter reads the filter from query parameters shared by page, CSV and API.
 func parseFilter(q url.Values) (Filter, *errs.ValidationError) {
@@ -70,7 +84,7 @@ func parseFilter(q url.Values) (Filter, *errs.ValidationError) {
 		EntityID: strings.TrimSpace(q.Get("entity_id")),
 		Action:   Action(strings.TrimSpace(q.Get("action"))),
 	}
-	if f.Action != "" && !validAction(f.Action) {
+	if f.Action != "" && !slices.Contains(Actions, f.Action) {
 		v.Add("action", "validation.choice")
 	}
 	f.From = parseDay(q.Get("from"), "from", &v)
@@ -81,15 +95,6 @@ func parseFilter(q url.Values) (Filter, *errs.ValidationError) {
 		v.Add("to", "validation.date_order")
 	}
 	return f, &v
-}
-
-func validAction(a Action) bool {
-	for _, x := range Actions {
-		if x == a {
-			return true
-		}
-	}
-	return false
 }
 
 // parseDay reads a YYYY-MM-DD date as the start of that day in Stockholm.
@@ -110,36 +115,89 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	form := &web.Form{Values: q}
 	f, v := parseFilter(q)
-	data := ListPage{Form: form, Actions: Actions}
-	var err error
-	if data.Entities, err = h.rd.Log.Entities(r.Context(), h.rd.DB); err != nil {
+	names, err := h.rd.Log.Entities(r.Context(), h.rd.DB)
+	if err != nil {
 		return err
 	}
 	status := http.StatusOK
+	data := ListPage{Form: form, entities: h.entityLabels(r, names)}
 	if v.Err() != nil {
 		form.Fail(v)
 		status = http.StatusUnprocessableEntity
 	} else {
 		after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
+		after = max(after, 0)
 		var next int64
-		data.Entries, next, err = h.rd.Log.List(r.Context(), h.rd.DB, f, Page{After: after, Limit: 50})
+		data.Entries, next, err = h.rd.Log.List(r.Context(), h.rd.DB, f, Page{After: after, Limit: pageSize})
 		if err != nil {
 			return err
 		}
-		data.Pager = web.NewPager("/logg", q, after, next)
-		data.Filtered = f != Filter{}
+		data.Pager = web.NewPager("/logg", filterQuery(q), after, next)
 	}
-	csvQ := url.Values{}
-	for _, k := range []string{"actor", "entity", "entity_id", "action", "from", "to"} {
-		if val := q.Get(k); val != "" {
-			csvQ.Set(k, val)
+	data.EntityField = data.entityField(form, names)
+	data.ActionField = actionField(form)
+	filter := filterQuery(q)
+	data.Filtered = len(filter) > 0
+	if !form.HasErrors() {
+		data.CSVLink = "/logg.csv"
+		if data.Filtered {
+			data.CSVLink += "?" + filter.Encode()
 		}
 	}
-	data.CSVLink = "/logg.csv"
-	if len(csvQ) > 0 {
-		data.CSVLink += "?" + csvQ.Encode()
-	}
 	return h.web.Render(w, r, status, "audit/list", "audit.title", data)
+}
+
+// pageSize is how many entries the page shows at a time.
+const pageSize = 50
+
+// filterQuery keeps the non-empty filter parameters of q, for links that
+// repeat the filter (pages, CSV export).
+func filterQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range filterParams {
+		if val := strings.TrimSpace(q.Get(k)); val != "" {
+			out.Set(k, val)
+		}
+	}
+	return out
+}
+
+// entityLabels names each entity in the request's language.
+func (h *handler) entityLabels(r *http.Request, names []string) map[string]string {
+	cat, loc := h.web.Catalog(), web.LocaleFrom(r.Context())
+	labels := make(map[string]string, len(names))
+	for _, n := range names {
+		if key := "audit.entity." + n; cat.Has(loc, key) {
+			labels[n] = cat.T(loc, key)
+		}
+	}
+	return labels
+}
+
+// entityField is the entity filter. An entity asked for in the address but not
+// (or no longer) in the log is still offered, so the form shows the filter in force.
+func (p ListPage) entityField(form *web.Form, names []string) web.FieldView {
+	cur := form.Get("entity")
+	if cur != "" && !slices.Contains(names, cur) {
+		names = append(slices.Clone(names), cur)
+	}
+	fv := web.FieldView{ID: "f-entity", Name: "entity", Label: "audit.entity", Value: cur, Error: form.ErrorFor("entity"),
+		Options: []web.Option{{Value: "", LabelKey: "common.all", Selected: cur == ""}}}
+	for _, n := range names {
+		fv.Options = append(fv.Options, web.Option{Value: n, Label: p.EntityLabel(n), Selected: n == cur})
+	}
+	return fv
+}
+
+// actionField is the action filter.
+func actionField(form *web.Form) web.FieldView {
+	cur := form.Get("action")
+	fv := web.FieldView{ID: "f-action", Name: "action", Label: "audit.action", Value: cur, Error: form.ErrorFor("action"),
+		Options: []web.Option{{Value: "", LabelKey: "common.all", Selected: cur == ""}}}
+	for _, a := range Actions {
+		fv.Options = append(fv.Options, web.Option{Value: string(a), LabelKey: "audit.action." + string(a), Selected: string(a) == cur})
+	}
+	return fv
 }
 
 // csv streams every matching entry as CSV (UTF-8 with BOM and semicolons, as
@@ -158,7 +216,8 @@ func (h *handler) csv(w http.ResponseWriter, r *http.Request) error {
 	_ = cw.Write([]string{"id", "tid", "utförd_av", "objekt", "objekt_id", "händelse", "före", "efter", "begäran"})
 	err := h.rd.Log.Each(r.Context(), h.rd.DB, f, func(e Entry) error {
 		return cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.In(i18n.Stockholm()).Format("2006-01-02 15:04:05"),
-			e.ActorName, e.Entity, e.EntityID, string(e.Action), csvSafe(string(e.Before)), csvSafe(string(e.After)), e.RequestID})
+			csvSafe(e.ActorName), csvSafe(e.Entity), csvSafe(e.EntityID), csvSafe(string(e.Action)),
+			csvSafe(string(e.Before)), csvSafe(string(e.After)), csvSafe(e.RequestID)})
 	})
 	cw.Flush()
 	if err != nil {
@@ -170,7 +229,9 @@ func (h *handler) csv(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// csvSafe stops a spreadsheet from running a cell as a formula.
+// csvSafe stops a spreadsheet from running a cell as a formula (OWASP's advice
+// on CSV injection): a cell starting with a character that opens a formula gets
+// a leading apostrophe, so it is shown as text.
 func csvSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s

@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
@@ -79,12 +81,17 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	n := NewUser{Username: form.Get("username"), DisplayName: form.Get("display_name"), Email: form.Get("email"),
+		Password: form.Raw("password"), Roles: formRoles(form), Locale: "sv"}
+	// Show every problem at once, not one round trip each.
+	check := n
+	check.Normalize()
+	form.Fail(check.Validate())
 	if form.Raw("password") != form.Raw("password_confirm") {
 		form.AddError("password_confirm", "validation.password_mismatch")
 	}
 	if !form.HasErrors() {
-		u, err := h.svc.CreateUser(r.Context(), NewUser{Username: form.Get("username"), DisplayName: form.Get("display_name"),
-			Email: form.Get("email"), Password: form.Raw("password"), Roles: formRoles(form), Locale: "sv"})
+		u, err := h.svc.CreateUser(r.Context(), n)
 		if err == nil {
 			h.web.AddFlash(r, "success", "admin.users.created", "name", u.DisplayName)
 			return web.Redirect(w, r, "/admin/anvandare")
@@ -93,7 +100,21 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	sortErrors(form, "username", "display_name", "email", "password", "password_confirm", "roles")
+	form.Clear("password", "password_confirm")
 	return h.web.Render(w, r, http.StatusUnprocessableEntity, "auth/user_form", "admin.users.new", UserFormPage{Form: form, Roles: roleChoices(form), New: true})
+}
+
+// sortErrors orders the form's problems as its fields appear, so the error
+// summary reads top to bottom like the form.
+func sortErrors(form *web.Form, order ...string) {
+	rank := func(name string) int {
+		if i := slices.Index(order, name); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(form.Errors, func(a, b errs.Field) int { return rank(a.Name) - rank(b.Name) })
 }
 
 func userID(r *http.Request) (int64, error) {
@@ -152,23 +173,52 @@ func (h *Handler) saveUser(w http.ResponseWriter, r *http.Request) error {
 	edit := current
 	edit.DisplayName, edit.Email, edit.Active = form.Get("display_name"), form.Get("email"), form.Get("active") == "1"
 	edit.Roles, edit.Version = formRoles(form), version
-	saved, err := h.svc.SaveUser(r.Context(), edit)
+	checkEdit(r, form, edit)
 	data := UserFormPage{Form: form, User: current, Roles: roleChoices(form), PasswordForm: web.NewForm()}
-	switch {
-	case err == nil:
-		h.web.AddFlash(r, "success", "admin.users.saved", "name", saved.DisplayName)
-		return web.Redirect(w, r, "/admin/anvandare")
-	case errs.KindOf(err) == errs.Conflict:
-		// Keep what this person typed, show what the other person saved, and let
-		// them save again on top of the newer version.
-		data.Conflict = &current
-		form.Set("version", strconv.FormatInt(current.Version, 10))
-		form.AddError("version", "admin.users.conflict")
-		return h.web.Render(w, r, http.StatusConflict, "auth/user_form", "admin.users.edit", data, "name", current.DisplayName)
-	case form.Fail(err):
-		return h.web.Render(w, r, http.StatusUnprocessableEntity, "auth/user_form", "admin.users.edit", data, "name", current.DisplayName)
+	if !form.HasErrors() {
+		saved, err := h.svc.SaveUser(r.Context(), edit)
+		switch {
+		case err == nil:
+			h.web.AddFlash(r, "success", "admin.users.saved", "name", saved.DisplayName)
+			return web.Redirect(w, r, "/admin/anvandare")
+		case errors.Is(err, errs.ErrConflict):
+			return h.conflict(w, r, data)
+		case !form.Fail(err):
+			return err
+		}
 	}
-	return err
+	sortErrors(form, "display_name", "email", "roles", "active")
+	return h.web.Render(w, r, http.StatusUnprocessableEntity, "auth/user_form", "admin.users.edit", data, "name", current.DisplayName)
+}
+
+// checkEdit records on form what is wrong with an administrator's edit of an
+// account, every problem at once and each at its own field. SaveUser checks the
+// same again; an administrator may not lock themselves out.
+func checkEdit(r *http.Request, form *web.Form, u User) {
+	form.Fail(NewUser{Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Locale: u.Locale, Roles: u.Roles, Demo: true}.Validate())
+	if access.From(r.Context()).UserID != u.ID {
+		return
+	}
+	if !slices.Contains(u.Roles, access.Admin) {
+		form.AddError("roles", "validation.self_admin_role")
+	}
+	if !u.Active {
+		form.AddError("active", "validation.self_deactivate")
+	}
+}
+
+// conflict answers an edit made on an old version: it keeps what this person
+// typed, shows what the other person saved, and lets them save again on top of
+// the newer version.
+func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, data UserFormPage) error {
+	latest, err := h.svc.User(r.Context(), data.User.ID)
+	if err != nil {
+		return err
+	}
+	data.User, data.Conflict = latest, &latest
+	data.Form.Set("version", strconv.FormatInt(latest.Version, 10))
+	data.Form.AddError("conflict", "admin.users.conflict")
+	return h.web.Render(w, r, http.StatusConflict, "auth/user_form", "admin.users.edit", data, "name", latest.DisplayName)
 }
 
 func (h *Handler) setUserPassword(w http.ResponseWriter, r *http.Request) error {
@@ -184,14 +234,23 @@ func (h *Handler) setUserPassword(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if key, args := passwordProblem(u.Username, form.Raw("password")); key != "" {
+		form.AddError("password", key, args...)
+	}
 	if form.Raw("password") != form.Raw("password_confirm") {
 		form.AddError("password_confirm", "validation.password_mismatch")
-	} else if err := h.svc.SetPassword(r.Context(), u.Username, form.Raw("password")); err == nil {
-		h.web.AddFlash(r, "success", "admin.users.password_set", "name", u.DisplayName)
-		return web.Redirect(w, r, "/admin/anvandare/"+strconv.FormatInt(id, 10))
-	} else if !form.Fail(err) {
-		return err
 	}
+	if !form.HasErrors() {
+		err := h.svc.SetPassword(r.Context(), u.Username, form.Raw("password"))
+		if err == nil {
+			h.web.AddFlash(r, "success", "admin.users.password_set", "name", u.DisplayName)
+			return web.Redirect(w, r, "/admin/anvandare/"+strconv.FormatInt(id, 10))
+		}
+		if !form.Fail(err) {
+			return err
+		}
+	}
+	form.Clear("password", "password_confirm")
 	edit := formOf(u)
 	return h.web.Render(w, r, http.StatusUnprocessableEntity, "auth/user_form", "admin.users.edit",
 		UserFormPage{Form: edit, User: u, Roles: roleChoices(edit), PasswordForm: form}, "name", u.DisplayName)
