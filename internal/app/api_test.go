@@ -116,7 +116,7 @@ func TestAPI_ErrorsAreProblemDetails(t *testing.T) {
 		{"wrong type", http.MethodPost, "/api/v1/users", admin, `{"username": 5, "display_name": "X", "password": "ett långt lösenord"}`, http.StatusBadRequest, "body.username"},
 		{"missing field", http.MethodPost, "/api/v1/users", admin, `{"username": "xy", "password": "ett långt lösenord"}`, http.StatusBadRequest, "body.display_name"},
 		{"domain rule", http.MethodPost, "/api/v1/users", admin, `{"username": "xy", "display_name": "X Y", "password": "kort"}`, http.StatusUnprocessableEntity, "body.password"},
-		{"bad cursor", http.MethodGet, "/api/v1/audit?cursor=zzzz", admin, "", http.StatusUnprocessableEntity, ""},
+		{"bad cursor", http.MethodGet, "/api/v1/audit?cursor=zzzz", admin, "", http.StatusUnprocessableEntity, "query.cursor"},
 		{"limit out of range", http.MethodGet, "/api/v1/audit?limit=100000", admin, "", http.StatusBadRequest, "query.limit"},
 	}
 	for _, tt := range tests {

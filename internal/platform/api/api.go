@@ -239,3 +239,17 @@ type PageParams struct {
 	Cursor string `query:"cursor" doc:"Opaque cursor from next_cursor of the previous page; empty for the first page" maxLength:"100"`
 	Limit  int    `query:"limit" default:"50" minimum:"1" maximum:"500" doc:"Items per page"`
 }
+
+// InQuery marks the fields of a validation error as query parameters, so the
+// problem names them query.<name> rather than body.<name>.
+func InQuery(err error) error {
+	v, ok := errs.AsValidation(err)
+	if !ok {
+		return err
+	}
+	out := &errs.ValidationError{}
+	for _, f := range v.Fields {
+		out.Add("query."+f.Name, f.Key, f.Args...)
+	}
+	return out
+}

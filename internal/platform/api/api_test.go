@@ -1,6 +1,11 @@
 package api
 
-import "testing"
+import (
+	"errors"
+	"testing"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
+)
 
 func TestCursor_RoundTrip(t *testing.T) {
 	t.Parallel()
@@ -43,5 +48,18 @@ func TestFieldLocation_NamesMissingField(t *testing.T) {
 		if got := fieldLocation(tt.loc, tt.msg); got != tt.want {
 			t.Errorf("fieldLocation(%q, %q) = %q, want %q", tt.loc, tt.msg, got, tt.want)
 		}
+	}
+}
+
+func TestInQuery_RenamesFields(t *testing.T) {
+	t.Parallel()
+	err := InQuery(errs.Invalidf("cursor", "validation.cursor"))
+	v, ok := errs.AsValidation(err)
+	if !ok || !v.Has("query.cursor") {
+		t.Fatalf("InQuery = %v", err)
+	}
+	plain := errors.New("x")
+	if InQuery(plain) != plain {
+		t.Fatal("non-validation errors must pass through")
 	}
 }

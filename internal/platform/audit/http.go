@@ -265,11 +265,11 @@ func RegisterAPI(a *api.API, rd Reader) {
 			q := url.Values{"actor": {in.Actor}, "entity": {in.Entity}, "entity_id": {in.EntityID}, "action": {in.Action}, "from": {in.From}, "to": {in.To}}
 			f, v := parseFilter(q)
 			if err := v.Err(); err != nil {
-				return nil, err
+				return nil, api.InQuery(err)
 			}
 			after, err := api.DecodeCursor(in.Cursor)
 			if err != nil {
-				return nil, err
+				return nil, api.InQuery(err)
 			}
 			entries, next, err := rd.Log.List(ctx, rd.DB, f, Page{After: after, Limit: in.Limit})
 			if err != nil {

@@ -226,7 +226,11 @@ func (s *Server) ProblemFor(r *http.Request, err error) Problem {
 	}
 	if v, ok := errs.AsValidation(err); ok {
 		for _, f := range v.Fields {
-			p.Errors = append(p.Errors, ProblemField{Location: "body." + f.Name, Message: s.cat.T(loc, f.Key, f.Args...)})
+			where := f.Name
+			if !strings.Contains(where, ".") {
+				where = "body." + where // fields of a request body unless named otherwise
+			}
+			p.Errors = append(p.Errors, ProblemField{Location: where, Message: s.cat.T(loc, f.Key, f.Args...)})
 		}
 	}
 	return p
