@@ -1,12 +1,18 @@
 package app
 
 import (
+	"context"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/browsertest"
+	"github.com/kunskapsnav/kunskapsnav/internal/org"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
 )
@@ -136,4 +142,83 @@ func TestBrowser_EveryRoleByKeyboardWithoutViolations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// orgPages fills the organisation registry with a few records of its own (so
+// the test does not hang on the demo data) and returns the pages to visit.
+func orgPages(t *testing.T, ta *testApp) []string {
+	t.Helper()
+	svc := org.NewService(ta.DB, ta.Audit, time.Now)
+	ctx := audit.WithSystemActor(context.Background(), "test")
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	div, err := svc.CreateUnit(ctx, org.Unit{Level: org.Division, Name: "Testförvaltningen", Kind: org.OtherKind})
+	check(err)
+	dep, err := svc.CreateUnit(ctx, org.Unit{Level: org.Department, ParentID: div.ID, Name: "Testkliniken", Kind: org.CountyHospital})
+	check(err)
+	dep.Name = "Test- och provkliniken"
+	_, err = svc.UpdateUnit(ctx, dep) // a rename, so the unit page shows history
+	check(err)
+	p, err := svc.CreatePerson(ctx, org.Person{Name: "Tea Testsson", Title: "Överläkare", UnitID: dep.ID})
+	check(err)
+	g, err := svc.CreateGroup(ctx, org.Group{Kind: org.GovernanceCouncil, Level: org.RegionalLevel, Name: "Testrådet", Seats: 4, Mandate: "Pröva sidorna."})
+	check(err)
+	start := date.New(2025, 1, 1)
+	m, err := svc.CreateMembership(ctx, org.Membership{GroupID: g.ID, PersonID: p.ID, Role: org.Chair, Composition: org.Core, SharePercent: 12.5, Start: start})
+	check(err)
+	npos, err := svc.Groups(ctx, org.GroupFilter{Kind: org.NPO})
+	check(err)
+	_, err = svc.CreateMembership(ctx, org.Membership{GroupID: npos[0].ID, PersonID: p.ID, Role: org.Member, RepresentsRegion: "jamtland-harjedalen", SharePercent: 10, Start: start})
+	check(err)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []string{
+		"/organisation", "/organisation?q=prov", "/organisation/enheter/" + id(dep.ID),
+		"/organisation/grupper", "/organisation/grupper?kind=npo", "/organisation/grupper/" + id(g.ID), "/organisation/grupper/" + id(npos[0].ID),
+		"/organisation/personer", "/organisation/personer/" + id(p.ID),
+		"/organisation/nationell-struktur", "/organisation/installningar",
+		"/organisation/enheter/ny", "/organisation/enheter/" + id(dep.ID) + "/redigera", "/organisation/grupper/" + id(g.ID) + "/redigera",
+		"/organisation/medlemskap/" + id(m.ID), "/organisation/personer/ny",
+	}
+}
+
+// TestBrowser_OrganisationPagesWithoutViolations visits the organisation
+// registry's pages as the coordinator and checks each with axe-core, and a
+// form sent with mistakes by keyboard.
+func TestBrowser_OrganisationPagesWithoutViolations(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	ta := newTestApp(t, dbtest.Open(t, db.SQLite))
+	pages := orgPages(t, ta)
+	base := ta.srv.URL
+	b := browsertest.New(t).NewTab(t)
+	loginByKeyboard(t, b, base, "samordnare")
+	for _, p := range pages {
+		if err := b.Navigate(base + p); err != nil {
+			t.Fatal(err)
+		}
+		if title, _ := b.Text("main h1"); title == "" {
+			t.Errorf("%s: no h1", p)
+		}
+		checkPage(t, b, "samordnare "+p)
+	}
+	// The new-unit form sent empty shows its error summary and moves focus to it.
+	if err := b.Navigate(base + "/organisation/enheter/ny"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.TabTo("main form button[type=submit]", 80); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Enter(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
+		t.Error("focus did not move to the error summary")
+	}
+	checkPage(t, b, "new unit with errors")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
@@ -48,14 +49,19 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		return false, ErrNotDemoDatabase
 	}
 	ctx = audit.WithSystemActor(ctx, "demo")
+	users := make(map[string]int64, len(DemoLogins))
 	for _, l := range DemoLogins {
-		_, err := a.Auth.CreateUser(ctx, auth.NewUser{
+		u, err := a.Auth.CreateUser(ctx, auth.NewUser{
 			Username: l.Username, DisplayName: l.Name, Email: l.Username + "@demo.kunskapsnav.se",
 			Password: DemoPassword, Roles: l.Roles, Demo: true,
 		})
 		if err != nil {
 			return false, fmt.Errorf("demo user %s: %w", l.Username, err)
 		}
+		users[l.Username] = u.ID
+	}
+	if err := org.LoadDemo(ctx, org.NewService(a.DB, a.Audit, a.cfg.Now), users); err != nil {
+		return false, fmt.Errorf("demo organisation: %w", err)
 	}
 	return true, nil
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"embed"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
@@ -28,12 +29,22 @@ func (a *App) routes() error {
 	if err := audit.Register(s, audit.Reader{Log: a.Audit, DB: a.DB}); err != nil {
 		return err
 	}
+	if err := org.Register(s, org.NewService(a.DB, a.Audit, a.cfg.Now), org.AccountsFrom(a.Auth.Users, auth.User.Principal)); err != nil {
+		return err
+	}
 	a.API = api.New(s, Version)
 	if err := a.API.RegisterDocs(s); err != nil {
 		return err
 	}
 	auth.RegisterAPI(a.API, a.Auth)
 	audit.RegisterAPI(a.API, audit.Reader{Log: a.Audit, DB: a.DB})
+	org.RegisterAPI(a.API, org.NewService(a.DB, a.Audit, a.cfg.Now))
+	if err := org.RegisterReports(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
+		return err
+	}
+	if err := org.RegisterImport(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
+		return err
+	}
 	s.AddNav(web.NavItem{Href: "/", Key: "nav.start", Perm: access.SignedIn, Order: 0})
 	s.Handle("GET /{$}", access.Public, a.home)
 	s.Handle("GET /tillganglighet", access.Public, a.accessibility)

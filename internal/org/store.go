@@ -206,7 +206,8 @@ func listGroups(ctx context.Context, q db.Querier, f GroupFilter) ([]Group, erro
 		where, args = append(where, "parent_id = ?"), append(args, f.ParentID)
 	}
 	if f.Query != "" {
-		where, args = append(where, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(name_en) LIKE ? ESCAPE '\')`), append(args, like(f.Query), like(f.Query))
+		cond, a := matchAny(f.Query, "name", "name_en")
+		where, args = append(where, cond), append(args, a...)
 	}
 	query := `SELECT ` + groupColumns + ` FROM org_groups`
 	if len(where) > 0 {
@@ -277,7 +278,8 @@ func listPeople(ctx context.Context, q db.Querier, f PersonFilter) ([]Person, er
 	var where []string
 	var args []any
 	if f.Query != "" {
-		where, args = append(where, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(title) LIKE ? ESCAPE '\' OR LOWER(email) LIKE ? ESCAPE '\')`), append(args, like(f.Query), like(f.Query), like(f.Query))
+		cond, a := matchAny(f.Query, "name", "title", "email")
+		where, args = append(where, cond), append(args, a...)
 	}
 	if f.UnitID != 0 {
 		where, args = append(where, "unit_id = ?"), append(args, f.UnitID)

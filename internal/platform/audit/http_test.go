@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"flag"
 	"io"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
@@ -31,6 +31,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/requestid"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/web/htmltest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -178,10 +179,10 @@ func markers(s string) []string {
 }
 
 // pageMarkers returns the markers of the entries the page lists, top to bottom.
-func pageMarkers(doc *node) []string {
+func pageMarkers(doc *htmltest.Doc) []string {
 	var out []string
-	for _, tr := range doc.all("main table tbody tr") {
-		out = append(out, markers(tr.textContent())...)
+	for _, tr := range doc.All("main table tbody tr") {
+		out = append(out, markers(htmltest.Text(tr))...)
 	}
 	return out
 }
@@ -292,17 +293,17 @@ func TestAuditPage_FiltersNewestFirstAndExportsTheSameRows(t *testing.T) {
 				if res.StatusCode != http.StatusOK {
 					t.Fatalf("page: status %d\n%s", res.StatusCode, html)
 				}
-				doc := parseHTML(t, html)
-				checkAccessible(t, doc)
+				doc := htmltest.Parse(t, html)
+				htmltest.CheckAccessible(t, doc)
 				if diff := cmp.Diff(tt.want, pageMarkers(doc)); diff != "" {
 					t.Errorf("page entries (-want +got):\n%s", diff)
 				}
-				if tt.want == nil && !strings.Contains(doc.one(t, "main").textContent(), s.cat.T(i18n.SV, "audit.none_filtered")) {
+				if tt.want == nil && !strings.Contains(htmltest.Text(doc.One(t, "main")), s.cat.T(i18n.SV, "audit.none_filtered")) {
 					t.Errorf("an empty result does not say that nothing matches the filter")
 				}
 
 				// The export link carries the same filter and yields the same rows.
-				link := doc.one(t, "main a[download]").attr["href"]
+				link := htmltest.Attr(doc.One(t, "main a[download]"), "href")
 				if !strings.HasPrefix(link, "/logg.csv") {
 					t.Fatalf("export link %q", link)
 				}
@@ -331,7 +332,7 @@ func TestAuditPage_FilterFormKeepsTheFilterInForce(t *testing.T) {
 	s := newSite(t, dbtest.Open(t, db.SQLite))
 	s.record(t, history...)
 	_, html := s.get(t, "admin", "/logg?actor=anna&entity=support&entity_id=3&action=delete&from=2026-03-01&to=2026-03-31")
-	doc := parseHTML(t, html)
+	doc := htmltest.Parse(t, html)
 	for sel, want := range map[string]string{
 		"#f-actor":                     "anna",
 		"#f-entity_id":                 "3",
@@ -341,24 +342,24 @@ func TestAuditPage_FilterFormKeepsTheFilterInForce(t *testing.T) {
 		"#f-action option[selected]":   "delete",
 		"#f-entity option[value=user]": "user",
 	} {
-		if got := doc.one(t, sel).attr["value"]; got != want {
+		if got := htmltest.Attr(doc.One(t, sel), "value"); got != want {
 			t.Errorf("%s: value %q, want %q", sel, got, want)
 		}
 	}
 	// Entities are named in the reader's language when the catalogue knows them.
-	if got, want := doc.one(t, "#f-entity option[value=user]").textContent(), s.cat.T(i18n.SV, "audit.entity.user"); got != want {
+	if got, want := htmltest.Text(doc.One(t, "#f-entity option[value=user]")), s.cat.T(i18n.SV, "audit.entity.user"); got != want {
 		t.Errorf("entity option reads %q, want %q", got, want)
 	}
 	if got := pageMarkers(doc); !cmp.Equal(got, []string{"e5"}) {
 		t.Errorf("entries %v, want [e5]", got)
 	}
-	if doc.one(t, `main a[href="/logg"]`).textContent() != s.cat.T(i18n.SV, "common.clear_filter") {
+	if htmltest.Text(doc.One(t, `main a[href="/logg"]`)) != s.cat.T(i18n.SV, "common.clear_filter") {
 		t.Errorf("no link clears the filter")
 	}
 
 	// An entity asked for in the address but absent from the log is still shown as chosen.
 	_, html = s.get(t, "admin", "/logg?entity=finns-inte")
-	if got := parseHTML(t, html).one(t, "#f-entity option[selected]").attr["value"]; got != "finns-inte" {
+	if got := htmltest.Attr(htmltest.Parse(t, html).One(t, "#f-entity option[selected]"), "value"); got != "finns-inte" {
 		t.Errorf("chosen entity %q, want finns-inte", got)
 	}
 }
@@ -388,30 +389,30 @@ func TestAuditPage_BadFilterShowsErrorsInPlaceAndKeepsWhatWasTyped(t *testing.T)
 				if res.StatusCode != http.StatusUnprocessableEntity {
 					t.Fatalf("status %d, want 422", res.StatusCode)
 				}
-				doc := parseHTML(t, html)
-				checkAccessible(t, doc)
-				links := doc.all(".error-summary a")
-				if len(links) != 1 || links[0].attr["href"] != "#f-"+field {
+				doc := htmltest.Parse(t, html)
+				htmltest.CheckAccessible(t, doc)
+				links := doc.All(".error-summary a")
+				if len(links) != 1 || htmltest.Attr(links[0], "href") != "#f-"+field {
 					t.Fatalf("error summary links %v, want one to #f-%s", hrefs(links), field)
 				}
 				msg := s.cat.T(i18n.SV, tt.key)
-				if got := links[0].textContent(); got != msg {
+				if got := htmltest.Text(links[0]); got != msg {
 					t.Errorf("summary says %q, want %q", got, msg)
 				}
-				in := doc.one(t, "#f-"+field)
-				if in.attr["aria-invalid"] != "true" || !strings.Contains(in.attr["aria-describedby"], "f-"+field+"-error") {
-					t.Errorf("field %s is not marked invalid: %v", field, in.attr)
+				in := doc.One(t, "#f-"+field)
+				if htmltest.Attr(in, "aria-invalid") != "true" || !strings.Contains(htmltest.Attr(in, "aria-describedby"), "f-"+field+"-error") {
+					t.Errorf("field %s is not marked invalid: %v", field, in.Attr)
 				}
-				if got := doc.one(t, "#f-"+field+"-error").textContent(); !strings.Contains(got, msg) {
+				if got := htmltest.Text(doc.One(t, "#f-"+field+"-error")); !strings.Contains(got, msg) {
 					t.Errorf("message beside the field %q, want %q", got, msg)
 				}
 				for name := range tt.query {
 					// What was typed is shown again; a choice not on offer cannot be.
-					if in := doc.one(t, "#f-"+name); in.tag == "input" && in.attr["value"] != tt.query.Get(name) {
-						t.Errorf("%s: shows %q, typed %q", name, in.attr["value"], tt.query.Get(name))
+					if in := doc.One(t, "#f-"+name); in.Data == "input" && htmltest.Attr(in, "value") != tt.query.Get(name) {
+						t.Errorf("%s: shows %q, typed %q", name, htmltest.Attr(in, "value"), tt.query.Get(name))
 					}
 				}
-				if len(doc.all("main table")) != 0 || len(doc.all("main a[download]")) != 0 {
+				if len(doc.All("main table")) != 0 || len(doc.All("main a[download]")) != 0 {
 					t.Errorf("a page with a bad filter lists entries or offers an export")
 				}
 
@@ -427,10 +428,10 @@ func TestAuditPage_BadFilterShowsErrorsInPlaceAndKeepsWhatWasTyped(t *testing.T)
 	})
 }
 
-func hrefs(ns []*node) []string {
+func hrefs(ns []*html.Node) []string {
 	var out []string
 	for _, n := range ns {
-		out = append(out, n.attr["href"])
+		out = append(out, htmltest.Attr(n, "href"))
 	}
 	return out
 }
@@ -461,18 +462,18 @@ func TestAuditPage_PagesWithTheAfterCursor(t *testing.T) {
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%s: status %d", path, res.StatusCode)
 			}
-			doc := parseHTML(t, html)
+			doc := htmltest.Parse(t, html)
 			got = append(got, pageMarkers(doc)...)
 			pages++
 			path = ""
-			if next := doc.all(`nav.pager a[rel=next]`); len(next) == 1 {
-				path = next[0].attr["href"]
+			if next := doc.All(`nav.pager a[rel=next]`); len(next) == 1 {
+				path = htmltest.Attr(next[0], "href")
 				u, _ := url.Parse(path)
 				if u.Query().Get("entity") != "user" || u.Query().Get("after") == "" {
 					t.Fatalf("next link %q loses the filter or the cursor", path)
 				}
 			}
-			if prev := doc.all(`nav.pager a[rel=prev]`); (len(prev) == 1) != (pages > 1) {
+			if prev := doc.All(`nav.pager a[rel=prev]`); (len(prev) == 1) != (pages > 1) {
 				t.Errorf("page %d: %d links back to the first page", pages, len(prev))
 			}
 		}
@@ -630,204 +631,6 @@ func TestAuditPages_OnlyForAdminsAndAuditors(t *testing.T) {
 		}
 		if res.StatusCode != http.StatusOK && strings.Contains(body, "marker") {
 			t.Errorf("%q GET %s: a refusal shows log entries", tt.person, tt.path)
-		}
-	}
-}
-
-// A page as a tree, for assertions by CSS selector.
-
-// node is an element of a parsed page, or a text node when tag is "".
-type node struct {
-	tag    string
-	attr   map[string]string
-	text   string
-	parent *node
-	kids   []*node
-}
-
-// parseHTML reads a page made by our templates (well-formed HTML5) into a tree.
-func parseHTML(t *testing.T, page string) *node {
-	t.Helper()
-	dec := xml.NewDecoder(strings.NewReader(page))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	root := &node{tag: "#document", attr: map[string]string{}}
-	cur := root
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return root
-		}
-		if err != nil {
-			t.Fatalf("parse page: %v\n%s", err, page)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			n := &node{tag: strings.ToLower(tok.Name.Local), attr: map[string]string{}, parent: cur}
-			for _, a := range tok.Attr {
-				name := a.Name.Local
-				if a.Name.Space != "" {
-					name = a.Name.Space + ":" + name
-				}
-				n.attr[strings.ToLower(name)] = a.Value
-			}
-			cur.kids = append(cur.kids, n)
-			cur = n
-		case xml.EndElement:
-			for n := cur; n != root; n = n.parent {
-				if n.tag == strings.ToLower(tok.Name.Local) {
-					cur = n.parent
-					break
-				}
-			}
-		case xml.CharData:
-			cur.kids = append(cur.kids, &node{text: string(tok), parent: cur})
-		}
-	}
-}
-
-// textContent is the element's text with runs of white space made one space.
-func (n *node) textContent() string {
-	var b strings.Builder
-	var walk func(*node)
-	walk = func(n *node) {
-		if n.tag == "" {
-			b.WriteString(n.text)
-		}
-		for _, k := range n.kids {
-			walk(k)
-		}
-	}
-	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-var simpleSelector = regexp.MustCompile(`^([a-z0-9]+)|#([\w-]+)|\.([\w-]+)|\[([\w-]+)(?:(\^?=)(?:"([^"]*)"|([^\]]*)))?\]`)
-
-// matches reports whether n matches one compound selector such as
-// input#f-from[type=date].wide.
-func (n *node) matches(sel string) bool {
-	if n.tag == "" || n.tag == "#document" {
-		return false
-	}
-	for rest := sel; rest != ""; {
-		m := simpleSelector.FindStringSubmatch(rest)
-		if m == nil || !strings.HasPrefix(rest, m[0]) {
-			panic("unsupported selector " + sel)
-		}
-		rest = rest[len(m[0]):]
-		switch {
-		case m[1] != "":
-			if n.tag != m[1] {
-				return false
-			}
-		case m[2] != "":
-			if n.attr["id"] != m[2] {
-				return false
-			}
-		case m[3] != "":
-			if !strings.Contains(" "+n.attr["class"]+" ", " "+m[3]+" ") {
-				return false
-			}
-		default:
-			v, ok := n.attr[m[4]]
-			want := m[6] + m[7]
-			if !ok || m[5] == "=" && v != want || m[5] == "^=" && !strings.HasPrefix(v, want) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// all returns the elements under n matching a selector of compound selectors
-// joined by the descendant combinator, in document order.
-func (n *node) all(selector string) []*node {
-	parts := strings.Fields(selector)
-	var out []*node
-	var walk func(*node)
-	walk = func(c *node) {
-		for _, k := range c.kids {
-			if k.matches(parts[len(parts)-1]) && k.ancestorsMatch(parts[:len(parts)-1], n) {
-				out = append(out, k)
-			}
-			walk(k)
-		}
-	}
-	walk(n)
-	return out
-}
-
-// ancestorsMatch reports whether parts match ancestors of n below top, innermost last.
-func (n *node) ancestorsMatch(parts []string, top *node) bool {
-	a := n.parent
-	for i := len(parts) - 1; i >= 0; i-- {
-		for a != nil && a != top.parent && !a.matches(parts[i]) {
-			a = a.parent
-		}
-		if a == nil || a == top.parent {
-			return false
-		}
-		a = a.parent
-	}
-	return true
-}
-
-// one returns the first element matching selector, failing the test if none does.
-func (n *node) one(t *testing.T, selector string) *node {
-	t.Helper()
-	found := n.all(selector)
-	if len(found) == 0 {
-		t.Fatalf("no element matches %q", selector)
-	}
-	return found[0]
-}
-
-// checkAccessible asserts the structure every page owes its readers: one h1,
-// unique ids, a label for every field, captions and scoped headers in tables,
-// and error-summary links that lead to a field.
-func checkAccessible(t *testing.T, doc *node) {
-	t.Helper()
-	if h1 := doc.all("h1"); len(h1) != 1 || len(doc.all("main h1")) != 1 {
-		t.Errorf("%d h1 elements, want one, in main", len(h1))
-	}
-	ids := map[string]bool{}
-	for _, n := range doc.all("[id]") {
-		if ids[n.attr["id"]] {
-			t.Errorf("id %q is used twice", n.attr["id"])
-		}
-		ids[n.attr["id"]] = true
-	}
-	for _, tag := range []string{"input", "select", "textarea"} {
-		for _, f := range doc.all("main " + tag) {
-			if f.attr["type"] == "hidden" || f.attr["type"] == "submit" {
-				continue
-			}
-			if len(doc.all(`label[for="`+f.attr["id"]+`"]`)) != 1 {
-				t.Errorf("%s %q has no label", tag, f.attr["name"])
-			}
-		}
-	}
-	for _, fs := range doc.all("main fieldset") {
-		if len(fs.all("legend")) != 1 {
-			t.Errorf("a fieldset lacks its legend")
-		}
-	}
-	for _, table := range doc.all("main table") {
-		if len(table.all("caption")) != 1 {
-			t.Errorf("a table lacks its caption")
-		}
-		for _, th := range table.all("th") {
-			if th.attr["scope"] != "col" && th.attr["scope"] != "row" {
-				t.Errorf("th %q has no scope", th.textContent())
-			}
-		}
-	}
-	for _, a := range doc.all(".error-summary a") {
-		id, ok := strings.CutPrefix(a.attr["href"], "#")
-		if !ok || !ids[id] {
-			t.Errorf("error summary links to %q, which is not on the page", a.attr["href"])
 		}
 	}
 }

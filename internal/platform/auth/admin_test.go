@@ -3,14 +3,12 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +25,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/web/htmltest"
 )
 
 // password is every test account's password (see mustCreate).
@@ -187,38 +186,38 @@ func decodeUser(t *testing.T, raw json.RawMessage) *auth.User {
 
 // formValues returns what a browser submits for the form matching selector
 // as the page shows it.
-func formValues(t *testing.T, doc *node, selector string) url.Values {
+func formValues(t *testing.T, doc *htmltest.Doc, selector string) url.Values {
 	t.Helper()
-	form := doc.one(t, selector)
+	form := doc.One(t, selector)
 	v := url.Values{}
-	for _, in := range form.all("input") {
-		switch in.attr["type"] {
+	for _, in := range htmltest.In(form).All("input") {
+		switch htmltest.Attr(in, "type") {
 		case "submit":
 		case "checkbox":
-			if _, checked := in.attr["checked"]; checked {
-				v.Add(in.attr["name"], in.attr["value"])
+			if htmltest.HasAttr(in, "checked") {
+				v.Add(htmltest.Attr(in, "name"), htmltest.Attr(in, "value"))
 			}
 		default:
-			v.Add(in.attr["name"], in.attr["value"])
+			v.Add(htmltest.Attr(in, "name"), htmltest.Attr(in, "value"))
 		}
 	}
 	return v
 }
 
 // summary returns the fields the error summary links to, in order.
-func summary(doc *node) []string {
+func summary(doc *htmltest.Doc) []string {
 	var out []string
-	for _, a := range doc.all(".error-summary a") {
-		out = append(out, strings.TrimPrefix(a.attr["href"], "#f-"))
+	for _, a := range doc.All(".error-summary a") {
+		out = append(out, strings.TrimPrefix(htmltest.Attr(a, "href"), "#f-"))
 	}
 	return out
 }
 
 // checked returns the roles whose boxes are ticked.
-func checked(doc *node) []string {
+func checked(doc *htmltest.Doc) []string {
 	var out []string
-	for _, in := range doc.all("#f-roles input[checked]") {
-		out = append(out, in.attr["value"])
+	for _, in := range doc.All("#f-roles input[checked]") {
+		out = append(out, htmltest.Attr(in, "value"))
 	}
 	return out
 }
@@ -277,20 +276,18 @@ func TestAdmin_ListsUsers(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
-		doc := parseHTML(t, html)
-		checkAccessible(t, doc)
-		if got, want := doc.one(t, "main table caption").textContent(), s.cat.N(i18n.SV, "admin.users.count", 3); got != want {
+		doc := htmltest.Parse(t, html)
+		htmltest.CheckAccessible(t, doc)
+		if got, want := htmltest.Text(doc.One(t, "main table caption")), s.cat.N(i18n.SV, "admin.users.count", 3); got != want {
 			t.Errorf("caption %q, want %q", got, want)
 		}
 		var got [][]string
-		for _, tr := range doc.all("main table tbody tr") {
+		for _, tr := range doc.All("main table tbody tr") {
 			var row []string
-			for _, cell := range tr.kids {
-				if cell.tag == "th" || cell.tag == "td" {
-					row = append(row, cell.textContent())
-				}
+			for _, cell := range htmltest.In(tr).All("th, td") {
+				row = append(row, htmltest.Text(cell))
 			}
-			row = append(row, tr.one(t, "th a").attr["href"])
+			row = append(row, htmltest.Attr(htmltest.In(tr).One(t, "th a"), "href"))
 			got = append(got, row)
 		}
 		active, admin, unit := s.cat.T(i18n.SV, "admin.users.active"), s.cat.T(i18n.SV, "role.admin"), s.cat.T(i18n.SV, "role.enhet")
@@ -318,7 +315,7 @@ func TestAdmin_CreateUser(t *testing.T) {
 			t.Fatalf("create: %d %s", res.StatusCode, res.Header.Get("Location"))
 		}
 		_, html := s.get(t, anna, "/admin/anvandare")
-		if got, want := parseHTML(t, html).one(t, "main .flash-success").textContent(), s.cat.T(i18n.SV, "admin.users.created", "name", "Dora Ek"); got != want {
+		if got, want := htmltest.Text(htmltest.Parse(t, html).One(t, "main .flash-success")), s.cat.T(i18n.SV, "admin.users.created", "name", "Dora Ek"); got != want {
 			t.Errorf("flash %q, want %q", got, want)
 		}
 		dora := s.user(t, "dora")
@@ -378,19 +375,19 @@ func TestAdmin_CreateUserShowsEveryProblemInPlace(t *testing.T) {
 				if res.StatusCode != http.StatusUnprocessableEntity {
 					t.Fatalf("status %d, want 422", res.StatusCode)
 				}
-				doc := parseHTML(t, html)
-				checkAccessible(t, doc)
+				doc := htmltest.Parse(t, html)
+				htmltest.CheckAccessible(t, doc)
 				if diff := cmp.Diff(tt.fields, summary(doc)); diff != "" {
 					t.Errorf("error summary (-want +got):\n%s", diff)
 				}
 				for i, f := range tt.fields {
 					msg := s.cat.T(i18n.SV, tt.keys[i], "min", auth.MinPasswordLength, "role", "kung")
-					if got := doc.one(t, "#f-"+f+"-error").textContent(); !strings.Contains(got, msg) {
+					if got := htmltest.Text(doc.One(t, "#f-"+f+"-error")); !strings.Contains(got, msg) {
 						t.Errorf("%s: message in place %q, want %q", f, got, msg)
 					}
 				}
 				for _, f := range []string{"username", "display_name", "email"} {
-					if got := doc.one(t, "#f-"+f).attr["value"]; got != tt.form.Get(f) {
+					if got := htmltest.Attr(doc.One(t, "#f-"+f), "value"); got != tt.form.Get(f) {
 						t.Errorf("%s: shows %q, typed %q", f, got, tt.form.Get(f))
 					}
 				}
@@ -398,7 +395,7 @@ func TestAdmin_CreateUserShowsEveryProblemInPlace(t *testing.T) {
 					t.Errorf("roles ticked %v, chosen %v", got, tt.form["roles"])
 				}
 				for _, f := range []string{"password", "password_confirm"} {
-					if v := doc.one(t, "#f-"+f).attr["value"]; v != "" || strings.Contains(html, tt.form.Get(f)) {
+					if v := htmltest.Attr(doc.One(t, "#f-"+f), "value"); v != "" || strings.Contains(html, tt.form.Get(f)) {
 						t.Errorf("%s is echoed back", f)
 					}
 				}
@@ -424,8 +421,8 @@ func TestAdmin_EditUserAndSetPassword(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("edit page: %d", res.StatusCode)
 		}
-		doc := parseHTML(t, html)
-		checkAccessible(t, doc)
+		doc := htmltest.Parse(t, html)
+		htmltest.CheckAccessible(t, doc)
 		shown := formValues(t, doc, `main form[action="`+editPath(cecilia)+`"]`)
 		want := url.Values{"version": {strconv.FormatInt(cecilia.Version, 10)}, "display_name": {"CECILIA"}, "email": {""}, "roles": {"enhet"}, "active": {"1"}}
 		if diff := cmp.Diff(want, shown); diff != "" {
@@ -435,11 +432,11 @@ func TestAdmin_EditUserAndSetPassword(t *testing.T) {
 		// A bad e-mail address is shown in place, with every value kept.
 		bad := url.Values{"version": shown["version"], "display_name": {"Cecilia Berg"}, "email": {"cecilia@"}, "roles": {"ledning", "enhet"}, "active": {"1"}}
 		res, html = s.post(t, anna, editPath(cecilia), bad)
-		doc = parseHTML(t, html)
+		doc = htmltest.Parse(t, html)
 		if res.StatusCode != http.StatusUnprocessableEntity || !cmp.Equal(summary(doc), []string{"email"}) {
 			t.Fatalf("bad e-mail: %d, summary %v", res.StatusCode, summary(doc))
 		}
-		checkAccessible(t, doc)
+		htmltest.CheckAccessible(t, doc)
 		if diff := cmp.Diff(bad, formValues(t, doc, `main form[action="`+editPath(cecilia)+`"]`)); diff != "" {
 			t.Errorf("form after a bad e-mail (-typed +shown):\n%s", diff)
 		}
@@ -451,7 +448,7 @@ func TestAdmin_EditUserAndSetPassword(t *testing.T) {
 			t.Fatalf("save: %d %s", res.StatusCode, res.Header.Get("Location"))
 		}
 		_, html = s.get(t, anna, "/admin/anvandare")
-		if got, want := parseHTML(t, html).one(t, "main .flash-success").textContent(), s.cat.T(i18n.SV, "admin.users.saved", "name", "Cecilia Berg"); got != want {
+		if got, want := htmltest.Text(htmltest.Parse(t, html).One(t, "main .flash-success")), s.cat.T(i18n.SV, "admin.users.saved", "name", "Cecilia Berg"); got != want {
 			t.Errorf("flash %q, want %q", got, want)
 		}
 		saved := s.user(t, "cecilia")
@@ -481,11 +478,11 @@ func TestAdmin_EditUserAndSetPassword(t *testing.T) {
 			{"cecilia", "annat", []string{"password", "password_confirm"}},
 		} {
 			res, html := s.post(t, anna, path, url.Values{"password": {tt.pw}, "password_confirm": {tt.confirm}})
-			doc := parseHTML(t, html)
+			doc := htmltest.Parse(t, html)
 			if res.StatusCode != http.StatusUnprocessableEntity || !cmp.Equal(summary(doc), tt.fields) {
 				t.Errorf("password %q/%q: %d, summary %v, want %v", tt.pw, tt.confirm, res.StatusCode, summary(doc), tt.fields)
 			}
-			checkAccessible(t, doc)
+			htmltest.CheckAccessible(t, doc)
 			if strings.Contains(html, `value="`+tt.pw+`"`) || strings.Contains(html, `value="`+tt.confirm+`"`) {
 				t.Errorf("password %q echoed", tt.pw)
 			}
@@ -496,7 +493,7 @@ func TestAdmin_EditUserAndSetPassword(t *testing.T) {
 			t.Fatalf("set password: %d %s", res.StatusCode, res.Header.Get("Location"))
 		}
 		_, html = s.get(t, anna, editPath(cecilia))
-		if got, want := parseHTML(t, html).one(t, "main .flash-success").textContent(), s.cat.T(i18n.SV, "admin.users.password_set", "name", "Cecilia Berg"); got != want {
+		if got, want := htmltest.Text(htmltest.Parse(t, html).One(t, "main .flash-success")), s.cat.T(i18n.SV, "admin.users.password_set", "name", "Cecilia Berg"); got != want {
 			t.Errorf("flash %q, want %q", got, want)
 		}
 		if _, err := s.svc.Grant(cliCtx(), "cecilia"); err != nil { // a no-op grant, to check the version moves on
@@ -521,7 +518,7 @@ func TestAdmin_StaleEditGetsConflictAndSavesOnTop(t *testing.T) {
 		// Both open the edit page of the same version.
 		_, htmlA := s.get(t, anna, path)
 		_, htmlB := s.get(t, bertil, path)
-		formA, formB := formValues(t, parseHTML(t, htmlA), formSel), formValues(t, parseHTML(t, htmlB), formSel)
+		formA, formB := formValues(t, htmltest.Parse(t, htmlA), formSel), formValues(t, htmltest.Parse(t, htmlB), formSel)
 
 		formA.Set("display_name", "Cecilia Andersson")
 		if res, _ := s.post(t, anna, path, formA); res.StatusCode != http.StatusSeeOther {
@@ -535,12 +532,12 @@ func TestAdmin_StaleEditGetsConflictAndSavesOnTop(t *testing.T) {
 		if res.StatusCode != http.StatusConflict {
 			t.Fatalf("stale save: %d, want 409", res.StatusCode)
 		}
-		doc := parseHTML(t, html)
-		checkAccessible(t, doc)
+		doc := htmltest.Parse(t, html)
+		htmltest.CheckAccessible(t, doc)
 		if got := summary(doc); !cmp.Equal(got, []string{"conflict"}) {
 			t.Errorf("error summary %v, want the conflict", got)
 		}
-		theirs := doc.one(t, "#f-conflict dl").textContent()
+		theirs := htmltest.Text(doc.One(t, "#f-conflict dl"))
 		if !strings.Contains(theirs, "Cecilia Andersson") || !strings.Contains(theirs, s.cat.T(i18n.SV, "role.enhet")) {
 			t.Errorf("the other person's version is not shown: %q", theirs)
 		}
@@ -598,13 +595,13 @@ func TestAdmin_CannotLockThemselvesOut(t *testing.T) {
 				t.Errorf("%s: status %d, want 422", tt.name, res.StatusCode)
 				continue
 			}
-			doc := parseHTML(t, html)
-			checkAccessible(t, doc)
+			doc := htmltest.Parse(t, html)
+			htmltest.CheckAccessible(t, doc)
 			if diff := cmp.Diff(tt.fields, summary(doc)); diff != "" {
 				t.Errorf("%s: error summary (-want +got):\n%s", tt.name, diff)
 			}
 			for i, f := range tt.fields {
-				if got, want := doc.one(t, "#f-"+f+"-error").textContent(), s.cat.T(i18n.SV, tt.keys[i]); !strings.Contains(got, want) {
+				if got, want := htmltest.Text(doc.One(t, "#f-"+f+"-error")), s.cat.T(i18n.SV, tt.keys[i]); !strings.Contains(got, want) {
 					t.Errorf("%s: %s says %q, want %q", tt.name, f, got, want)
 				}
 			}
@@ -645,7 +642,7 @@ func TestAdmin_DeactivatedUserIsSignedOutAndCannotSignIn(t *testing.T) {
 		save := func(active bool) {
 			t.Helper()
 			_, html := s.get(t, anna, editPath(u))
-			form := formValues(t, parseHTML(t, html), `main form[action="`+editPath(u)+`"]`)
+			form := formValues(t, htmltest.Parse(t, html), `main form[action="`+editPath(u)+`"]`)
 			form.Del("active")
 			if active {
 				form.Set("active", "1")
@@ -678,202 +675,4 @@ func TestAdmin_DeactivatedUserIsSignedOutAndCannotSignIn(t *testing.T) {
 			t.Errorf("reactivated user: %d", res.StatusCode)
 		}
 	})
-}
-
-// A page as a tree, for assertions by CSS selector.
-
-// node is an element of a parsed page, or a text node when tag is "".
-type node struct {
-	tag    string
-	attr   map[string]string
-	text   string
-	parent *node
-	kids   []*node
-}
-
-// parseHTML reads a page made by our templates (well-formed HTML5) into a tree.
-func parseHTML(t *testing.T, page string) *node {
-	t.Helper()
-	dec := xml.NewDecoder(strings.NewReader(page))
-	dec.Strict = false
-	dec.AutoClose = xml.HTMLAutoClose
-	dec.Entity = xml.HTMLEntity
-	root := &node{tag: "#document", attr: map[string]string{}}
-	cur := root
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return root
-		}
-		if err != nil {
-			t.Fatalf("parse page: %v\n%s", err, page)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			n := &node{tag: strings.ToLower(tok.Name.Local), attr: map[string]string{}, parent: cur}
-			for _, a := range tok.Attr {
-				name := a.Name.Local
-				if a.Name.Space != "" {
-					name = a.Name.Space + ":" + name
-				}
-				n.attr[strings.ToLower(name)] = a.Value
-			}
-			cur.kids = append(cur.kids, n)
-			cur = n
-		case xml.EndElement:
-			for n := cur; n != root; n = n.parent {
-				if n.tag == strings.ToLower(tok.Name.Local) {
-					cur = n.parent
-					break
-				}
-			}
-		case xml.CharData:
-			cur.kids = append(cur.kids, &node{text: string(tok), parent: cur})
-		}
-	}
-}
-
-// textContent is the element's text with runs of white space made one space.
-func (n *node) textContent() string {
-	var b strings.Builder
-	var walk func(*node)
-	walk = func(n *node) {
-		if n.tag == "" {
-			b.WriteString(n.text)
-		}
-		for _, k := range n.kids {
-			walk(k)
-		}
-	}
-	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-var simpleSelector = regexp.MustCompile(`^([a-z0-9]+)|#([\w-]+)|\.([\w-]+)|\[([\w-]+)(?:(\^?=)(?:"([^"]*)"|([^\]]*)))?\]`)
-
-// matches reports whether n matches one compound selector such as
-// input#f-from[type=date].wide.
-func (n *node) matches(sel string) bool {
-	if n.tag == "" || n.tag == "#document" {
-		return false
-	}
-	for rest := sel; rest != ""; {
-		m := simpleSelector.FindStringSubmatch(rest)
-		if m == nil || !strings.HasPrefix(rest, m[0]) {
-			panic("unsupported selector " + sel)
-		}
-		rest = rest[len(m[0]):]
-		switch {
-		case m[1] != "":
-			if n.tag != m[1] {
-				return false
-			}
-		case m[2] != "":
-			if n.attr["id"] != m[2] {
-				return false
-			}
-		case m[3] != "":
-			if !strings.Contains(" "+n.attr["class"]+" ", " "+m[3]+" ") {
-				return false
-			}
-		default:
-			v, ok := n.attr[m[4]]
-			want := m[6] + m[7]
-			if !ok || m[5] == "=" && v != want || m[5] == "^=" && !strings.HasPrefix(v, want) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// all returns the elements under n matching a selector of compound selectors
-// joined by the descendant combinator, in document order.
-func (n *node) all(selector string) []*node {
-	parts := strings.Fields(selector)
-	var out []*node
-	var walk func(*node)
-	walk = func(c *node) {
-		for _, k := range c.kids {
-			if k.matches(parts[len(parts)-1]) && k.ancestorsMatch(parts[:len(parts)-1], n) {
-				out = append(out, k)
-			}
-			walk(k)
-		}
-	}
-	walk(n)
-	return out
-}
-
-// ancestorsMatch reports whether parts match ancestors of n below top, innermost last.
-func (n *node) ancestorsMatch(parts []string, top *node) bool {
-	a := n.parent
-	for i := len(parts) - 1; i >= 0; i-- {
-		for a != nil && a != top.parent && !a.matches(parts[i]) {
-			a = a.parent
-		}
-		if a == nil || a == top.parent {
-			return false
-		}
-		a = a.parent
-	}
-	return true
-}
-
-// one returns the first element matching selector, failing the test if none does.
-func (n *node) one(t *testing.T, selector string) *node {
-	t.Helper()
-	found := n.all(selector)
-	if len(found) == 0 {
-		t.Fatalf("no element matches %q", selector)
-	}
-	return found[0]
-}
-
-// checkAccessible asserts the structure every page owes its readers: one h1,
-// unique ids, a label for every field, captions and scoped headers in tables,
-// and error-summary links that lead to a field.
-func checkAccessible(t *testing.T, doc *node) {
-	t.Helper()
-	if h1 := doc.all("h1"); len(h1) != 1 || len(doc.all("main h1")) != 1 {
-		t.Errorf("%d h1 elements, want one, in main", len(h1))
-	}
-	ids := map[string]bool{}
-	for _, n := range doc.all("[id]") {
-		if ids[n.attr["id"]] {
-			t.Errorf("id %q is used twice", n.attr["id"])
-		}
-		ids[n.attr["id"]] = true
-	}
-	for _, tag := range []string{"input", "select", "textarea"} {
-		for _, f := range doc.all("main " + tag) {
-			if f.attr["type"] == "hidden" || f.attr["type"] == "submit" {
-				continue
-			}
-			if len(doc.all(`label[for="`+f.attr["id"]+`"]`)) != 1 {
-				t.Errorf("%s %q has no label", tag, f.attr["name"])
-			}
-		}
-	}
-	for _, fs := range doc.all("main fieldset") {
-		if len(fs.all("legend")) != 1 {
-			t.Errorf("a fieldset lacks its legend")
-		}
-	}
-	for _, table := range doc.all("main table") {
-		if len(table.all("caption")) != 1 {
-			t.Errorf("a table lacks its caption")
-		}
-		for _, th := range table.all("th") {
-			if th.attr["scope"] != "col" && th.attr["scope"] != "row" {
-				t.Errorf("th %q has no scope", th.textContent())
-			}
-		}
-	}
-	for _, a := range doc.all(".error-summary a") {
-		id, ok := strings.CutPrefix(a.attr["href"], "#")
-		if !ok || !ids[id] {
-			t.Errorf("error summary links to %q, which is not on the page", a.attr["href"])
-		}
-	}
 }
