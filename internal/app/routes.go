@@ -3,6 +3,7 @@ package app
 import (
 	"embed"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
@@ -43,6 +44,9 @@ func (a *App) routes() error {
 		return err
 	}
 	if err := org.RegisterImport(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
+		return err
+	}
+	if err := forum.Register(s, a.API, forum.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
 		return err
 	}
 	s.AddNav(web.NavItem{Href: "/", Key: "nav.start", Perm: access.SignedIn, Order: 0})

@@ -134,7 +134,7 @@ type UnitUpdateInput struct {
 
 // GroupListInput filters the groups.
 type GroupListInput struct {
-	Kind     string `query:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,other," doc:"Only groups of this kind"`
+	Kind     string `query:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,leadership,joint_forum,political_forum,other," doc:"Only groups of this kind"`
 	Level    string `query:"level" enum:"national,healthcare_region,region," doc:"Only groups working at this level"`
 	ParentID int64  `query:"parent_id" minimum:"0" doc:"Only the direct sub-groups of this group (e.g. the NAGs of an NPO)"`
 	Q        string `query:"q" maxLength:"200" doc:"Only groups whose Swedish or English name contains this text (case-insensitive)"`
@@ -154,7 +154,7 @@ type GroupOutput struct {
 
 // GroupBody is a group as sent to create it.
 type GroupBody struct {
-	Kind             GroupKind `json:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,other" doc:"npo, nsg, nag (under an NPO), primary_care_council, rpo, lpo, governance_council (kunskapsstyrningsråd), large_group (stora gruppen) or other"`
+	Kind             GroupKind `json:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,leadership,joint_forum,political_forum,other" doc:"npo, nsg, nag (under an NPO), primary_care_council, rpo, lpo, governance_council (kunskapsstyrningsråd), large_group (stora gruppen), leadership (HSL), joint_forum (region–municipality forum), political_forum (its political counterpart) or other"`
 	Code             string    `json:"code,omitempty" maxLength:"50" doc:"Reference code; unique"`
 	Name             string    `json:"name" minLength:"1" maxLength:"200"`
 	NameEn           string    `json:"name_en,omitempty" maxLength:"200" doc:"English name"`

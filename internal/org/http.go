@@ -7,14 +7,11 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
@@ -115,38 +112,15 @@ var partialFiles = []string{"subnav.html", "membership_fields.html"}
 // the partials, so every org page can call {{template "orgnav" .}}. The report
 // and import pages of this package are parsed the same way.
 func addPages(s *web.Server, fsys fs.FS, dir string) error {
-	var partials []byte
-	for _, name := range partialFiles {
-		b, err := fs.ReadFile(templates, "templates/"+name)
-		if err != nil {
-			return err
-		}
-		partials = append(append(partials, '\n'), b...)
+	paths := make([]string, len(partialFiles))
+	for i, name := range partialFiles {
+		paths[i] = "templates/" + name
 	}
-	return s.AddTemplates("org", pageFS{FS: fsys, partials: partials}, dir)
-}
-
-// pageFS is a folder of page templates that reads each page with the partials
-// appended and leaves the partials' own files out of every listing.
-type pageFS struct {
-	fs.FS
-	partials []byte
-}
-
-// Glob lists the pages matching pattern.
-func (p pageFS) Glob(pattern string) ([]string, error) {
-	names, err := fs.Glob(p.FS, pattern)
-	return slices.DeleteFunc(names, func(n string) bool { return slices.Contains(partialFiles, path.Base(n)) }), err
-}
-
-// ReadFile returns the page called name followed by the partials.
-func (p pageFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.FS, name)
+	pages, err := web.WithPartials(fsys, templates, paths...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]byte, 0, len(b)+len(p.partials))
-	return append(append(out, b...), p.partials...), nil
+	return s.AddTemplates("org", pages, dir)
 }
 
 // render writes page name ("tree" for org/tree) with data.
@@ -168,62 +142,6 @@ func (g Group) NameIn(lang string) string {
 		return g.NameEn
 	}
 	return g.Name
-}
-
-// pathID reads the {id} of a route; anything but a positive number is not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.ErrNotFound
-	}
-	return id, nil
-}
-
-// formVersion reads the hidden version field of an edit or delete form.
-func formVersion(form *web.Form) (int64, error) {
-	v, err := strconv.ParseInt(form.Get("version"), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, errs.Invalidf("version", "validation.form")
-	}
-	return v, nil
-}
-
-// formID reads an optional reference to another record; empty is 0.
-func formID(form *web.Form, name string) int64 {
-	s := form.Get(name)
-	if s == "" {
-		return 0
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		form.AddError(name, "validation.choice")
-		return 0
-	}
-	return id
-}
-
-// formDate reads an optional date written YYYY-MM-DD.
-func formDate(form *web.Form, name string) date.Date {
-	d, err := date.Parse(form.Get(name))
-	if err != nil {
-		form.AddError(name, "validation.date")
-	}
-	return d
-}
-
-// formInt reads a whole number; spaces between digit groups are allowed.
-func formInt(form *web.Form, name string) int64 {
-	s := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(form.Get(name))
-	if s == "" {
-		form.AddError(name, "validation.required")
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		form.AddError(name, "org.integer")
-		return 0
-	}
-	return n
 }
 
 var sharePattern = regexp.MustCompile(`^-?[0-9]{1,6}([.,][0-9]{1,2})?$`)
@@ -254,72 +172,6 @@ func shareText(r *http.Request, f float64) string {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
-}
-
-func idText(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return strconv.FormatInt(id, 10)
-}
-
-// merge records the problems of a domain Validate on form, except at fields
-// whose input could not even be read.
-func merge(form *web.Form, err error) {
-	v, ok := errs.AsValidation(err)
-	if !ok {
-		return
-	}
-	for _, f := range v.Fields {
-		if form.ErrorFor(f.Name) == nil {
-			form.Errors = append(form.Errors, f)
-		}
-	}
-}
-
-// sortErrors orders the form's problems as its fields appear, so the error
-// summary reads top to bottom like the form.
-func sortErrors(form *web.Form, order ...string) {
-	rank := func(name string) int {
-		if i := slices.Index(order, name); i >= 0 {
-			return i
-		}
-		return len(order)
-	}
-	slices.SortStableFunc(form.Errors, func(a, b errs.Field) int { return rank(a.Name) - rank(b.Name) })
-}
-
-// selectField builds a select for the "field" partial with the option whose
-// value the form holds selected. Options are "required" and "hint=key".
-func selectField(form *web.Form, name, label string, options []web.Option, opts ...string) web.FieldView {
-	v := web.FieldView{ID: "f-" + name, Name: name, Label: label, Value: form.Get(name), Error: form.ErrorFor(name)}
-	for _, o := range opts {
-		k, val, _ := strings.Cut(o, "=")
-		switch k {
-		case "required":
-			v.Required = true
-		case "hint":
-			v.Hint = val
-		}
-	}
-	v.Options = make([]web.Option, len(options))
-	for i, o := range options {
-		o.Selected = o.Value == v.Value
-		v.Options[i] = o
-	}
-	return v
-}
-
-// choose is the empty first option of a select, labelled by key.
-func choose(key string) web.Option { return web.Option{Value: "", LabelKey: key} }
-
-// enumOptions lists the values of an enumeration labelled prefix.value.
-func enumOptions[T ~string](values []T, prefix string) []web.Option {
-	out := make([]web.Option, len(values))
-	for i, v := range values {
-		out[i] = web.Option{Value: string(v), LabelKey: prefix + string(v)}
-	}
-	return out
 }
 
 // Names turns the codes and ids that records hold into the names pages show.
@@ -385,7 +237,7 @@ func (h *handler) loadNames(ctx context.Context, units []Unit) (Names, []Region,
 }
 
 func regionOptions(regions []Region, emptyKey string) []web.Option {
-	out := []web.Option{choose(emptyKey)}
+	out := []web.Option{web.Choose(emptyKey)}
 	for _, r := range regions {
 		out = append(out, web.Option{Value: r.Code, Label: r.Name})
 	}
@@ -393,7 +245,7 @@ func regionOptions(regions []Region, emptyKey string) []web.Option {
 }
 
 func healthcareOptions(hcrs []HealthcareRegion, emptyKey string) []web.Option {
-	out := []web.Option{choose(emptyKey)}
+	out := []web.Option{web.Choose(emptyKey)}
 	for _, hr := range hcrs {
 		out = append(out, web.Option{Value: hr.Code, Label: hr.Name})
 	}

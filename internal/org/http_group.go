@@ -22,11 +22,11 @@ type GroupsPage struct {
 }
 
 func kindOptions(emptyKey string) []web.Option {
-	return append([]web.Option{choose(emptyKey)}, enumOptions(GroupKinds, "org.group_kind.")...)
+	return append([]web.Option{web.Choose(emptyKey)}, web.EnumOptions(GroupKinds, "org.group_kind.")...)
 }
 
 func levelOptions(emptyKey string) []web.Option {
-	return append([]web.Option{choose(emptyKey)}, enumOptions(Levels, "org.level.")...)
+	return append([]web.Option{web.Choose(emptyKey)}, web.EnumOptions(Levels, "org.level.")...)
 }
 
 func (h *handler) groups(w http.ResponseWriter, r *http.Request) error {
@@ -45,8 +45,8 @@ func (h *handler) groups(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := GroupsPage{
 		Form: form, Names: names, CanWrite: canWrite(r),
-		Kind:     selectField(form, "kind", "org.group.kind", kindOptions("common.all")),
-		Level:    selectField(form, "level", "org.group.level", levelOptions("common.all")),
+		Kind:     form.Select("kind", "org.group.kind", kindOptions("common.all")),
+		Level:    form.Select("level", "org.group.level", levelOptions("common.all")),
 		Filtered: f.Kind != "" || f.Level != "" || f.Query != "",
 	}
 	if form.HasErrors() {
@@ -87,27 +87,27 @@ func (h *handler) memberForm(ctx context.Context, form *web.Form, council bool, 
 	if err != nil {
 		return MemberForm{}, err
 	}
-	personOpts := []web.Option{choose("org.choose")}
+	personOpts := []web.Option{web.Choose("org.choose")}
 	for _, p := range people {
 		label := p.Name
 		if p.Title != "" {
 			label += ", " + p.Title
 		}
-		personOpts = append(personOpts, web.Option{Value: idText(p.ID), Label: label})
+		personOpts = append(personOpts, web.Option{Value: web.IDText(p.ID), Label: label})
 	}
 	return MemberForm{Form: form, Council: council, Fields: MemberFields{
-		Person:      selectField(form, "person_id", "org.membership.person", personOpts, "required"),
-		Role:        selectField(form, "role", "org.membership.role", append([]web.Option{choose("org.choose")}, enumOptions(Roles, "org.role.")...), "required"),
-		Region:      selectField(form, "represents_region", "org.membership.represents_region", regionOptions(regions, "org.none"), "hint=org.membership.represents_hint"),
-		Healthcare:  selectField(form, "represents_healthcare_region", "org.membership.represents_healthcare_region", healthcareOptions(hcrs, "org.none")),
-		Composition: selectField(form, "composition", "org.membership.composition", append([]web.Option{choose("org.none")}, enumOptions([]Composition{Core, Extended}, "org.composition.")...)),
+		Person:      form.Select("person_id", "org.membership.person", personOpts, "required"),
+		Role:        form.Select("role", "org.membership.role", append([]web.Option{web.Choose("org.choose")}, web.EnumOptions(Roles, "org.role.")...), "required"),
+		Region:      form.Select("represents_region", "org.membership.represents_region", regionOptions(regions, "org.none"), "hint=org.membership.represents_hint"),
+		Healthcare:  form.Select("represents_healthcare_region", "org.membership.represents_healthcare_region", healthcareOptions(hcrs, "org.none")),
+		Composition: form.Select("composition", "org.membership.composition", append([]web.Option{web.Choose("org.none")}, web.EnumOptions([]Composition{Core, Extended}, "org.composition.")...)),
 	}}, nil
 }
 
 // memberFromForm reads the membership form on top of base and records every problem.
 func memberFromForm(form *web.Form, base Membership, council bool) Membership {
 	m := base
-	m.PersonID = formID(form, "person_id")
+	m.PersonID = form.ID("person_id")
 	m.Role = Role(form.Get("role"))
 	m.RepresentsRegion = form.Get("represents_region")
 	m.RepresentsHealthcareRegion = form.Get("represents_healthcare_region")
@@ -115,16 +115,16 @@ func memberFromForm(form *web.Form, base Membership, council bool) Membership {
 	if council {
 		m.Composition = Composition(form.Get("composition"))
 	}
-	m.Start = formDate(form, "start")
-	m.End = formDate(form, "end")
-	merge(form, m.Validate())
+	m.Start = form.Date("start")
+	m.End = form.Date("end")
+	form.Merge(m.Validate())
 	return m
 }
 
 // memberFormOf fills a form with a stored membership.
 func memberFormOf(r *http.Request, m Membership) *web.Form {
 	form := web.NewForm()
-	form.Set("person_id", idText(m.PersonID))
+	form.Set("person_id", web.IDText(m.PersonID))
 	form.Set("role", string(m.Role))
 	form.Set("represents_region", m.RepresentsRegion)
 	form.Set("represents_healthcare_region", m.RepresentsHealthcareRegion)
@@ -191,7 +191,7 @@ func (h *handler) groupPage(r *http.Request, id int64, memberForm *web.Form) (Gr
 }
 
 func (h *handler) group(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -246,21 +246,21 @@ func (h *handler) groupForm(r *http.Request, form *web.Form, g Group, isNew bool
 			}
 		}
 	}
-	parents := []web.Option{choose("org.none")}
+	parents := []web.Option{web.Choose("org.none")}
 	groupNames := make(map[int64]string, len(all))
 	for _, x := range all {
 		groupNames[x.ID] = x.Name
 		if !below[x.ID] {
-			parents = append(parents, web.Option{Value: idText(x.ID), Label: x.Name + " (" + h.t(r, "org.group_kind."+string(x.Kind)) + ")"})
+			parents = append(parents, web.Option{Value: web.IDText(x.ID), Label: x.Name + " (" + h.t(r, "org.group_kind."+string(x.Kind)) + ")"})
 		}
 	}
 	return GroupFormPage{
 		Form: form, Group: g, New: isNew, Names: names, groupNames: groupNames,
-		Kind:       selectField(form, "kind", "org.group.kind", kindOptions("org.choose"), "required"),
-		Level:      selectField(form, "level", "org.group.level", levelOptions("org.choose"), "required"),
-		Parent:     selectField(form, "parent_id", "org.group.parent", parents, "hint=org.group.parent_hint"),
-		Healthcare: selectField(form, "healthcare_region", "org.group.healthcare_region", healthcareOptions(hcrs, "org.none"), "hint=org.group.healthcare_region_hint"),
-		Host:       selectField(form, "host_region", "org.group.host_region", healthcareOptions(hcrs, "org.none"), "hint=org.group.host_region_hint"),
+		Kind:       form.Select("kind", "org.group.kind", kindOptions("org.choose"), "required"),
+		Level:      form.Select("level", "org.group.level", levelOptions("org.choose"), "required"),
+		Parent:     form.Select("parent_id", "org.group.parent", parents, "hint=org.group.parent_hint"),
+		Healthcare: form.Select("healthcare_region", "org.group.healthcare_region", healthcareOptions(hcrs, "org.none"), "hint=org.group.healthcare_region_hint"),
+		Host:       form.Select("host_region", "org.group.host_region", healthcareOptions(hcrs, "org.none"), "hint=org.group.host_region_hint"),
 	}, nil
 }
 
@@ -271,7 +271,7 @@ func groupFormOf(g Group) *web.Form {
 	form.Set("level", string(g.Level))
 	form.Set("name", g.Name)
 	form.Set("name_en", g.NameEn)
-	form.Set("parent_id", idText(g.ParentID))
+	form.Set("parent_id", web.IDText(g.ParentID))
 	form.Set("healthcare_region", g.HealthcareRegion)
 	form.Set("host_region", g.HostRegion)
 	form.Set("area", g.Area)
@@ -289,12 +289,12 @@ func groupFromForm(form *web.Form, base Group) Group {
 		g.Kind, g.Level = GroupKind(form.Get("kind")), Level(form.Get("level"))
 	}
 	g.Name, g.NameEn = form.Get("name"), form.Get("name_en")
-	g.ParentID = formID(form, "parent_id")
+	g.ParentID = form.ID("parent_id")
 	g.HealthcareRegion, g.HostRegion = form.Get("healthcare_region"), form.Get("host_region")
 	g.Area, g.Mandate = form.Get("area"), form.Get("mandate")
 	g.Seats = 0
 	if form.Get("seats") != "" {
-		n := formInt(form, "seats")
+		n := form.Int("seats")
 		if n < 0 || n > 500 {
 			form.AddError("seats", "validation.range", "min", 0, "max", 500)
 		}
@@ -302,7 +302,7 @@ func groupFromForm(form *web.Form, base Group) Group {
 	}
 	check := g
 	check.Normalize()
-	merge(form, check.Validate())
+	form.Merge(check.Validate())
 	return g
 }
 
@@ -327,13 +327,13 @@ func (h *handler) createGroup(w http.ResponseWriter, r *http.Request) error {
 		saved, err := h.svc.CreateGroup(r.Context(), g)
 		if err == nil {
 			h.web.AddFlash(r, "success", "org.group.created", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/grupper/"+idText(saved.ID))
+			return web.Redirect(w, r, "/organisation/grupper/"+web.IDText(saved.ID))
 		}
 		if !form.Fail(err) {
 			return err
 		}
 	}
-	sortErrors(form, groupFields...)
+	form.SortErrors(groupFields...)
 	data, err := h.groupForm(r, form, Group{}, true)
 	if err != nil {
 		return err
@@ -342,7 +342,7 @@ func (h *handler) createGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) editGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ func (h *handler) editGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -370,7 +370,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			h.web.AddFlash(r, "success", "org.group.saved", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/grupper/"+idText(id))
+			return web.Redirect(w, r, "/organisation/grupper/"+web.IDText(id))
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.Group(r.Context(), id); err != nil {
 				return err
@@ -394,7 +394,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	sortErrors(form, groupFields...)
+	form.SortErrors(groupFields...)
 	data, err := h.groupForm(r, form, current, false)
 	if err != nil {
 		return err
@@ -406,7 +406,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err == nil {
 		err = h.svc.DeleteGroup(r.Context(), id, version)
 	}
@@ -441,7 +441,7 @@ func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 // Memberships.
 
 func (h *handler) addMember(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -462,13 +462,13 @@ func (h *handler) addMember(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			h.web.AddFlash(r, "success", "org.membership.added", "name", p.Name, "group", g.Name)
-			return web.Redirect(w, r, "/organisation/grupper/"+idText(id))
+			return web.Redirect(w, r, "/organisation/grupper/"+web.IDText(id))
 		}
 		if !form.Fail(err) {
 			return err
 		}
 	}
-	sortErrors(form, memberFields...)
+	form.SortErrors(memberFields...)
 	data, err := h.groupPage(r, id, form)
 	if err != nil {
 		return err
@@ -520,7 +520,7 @@ func (h *handler) membershipForm(r *http.Request, form *web.Form, m Membership) 
 }
 
 func (h *handler) editMembership(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -536,7 +536,7 @@ func (h *handler) editMembership(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -552,7 +552,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err != nil {
 		return err
 	}
@@ -564,7 +564,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			h.web.AddFlash(r, "success", "org.membership.saved", "group", g.Name)
-			return web.Redirect(w, r, "/organisation/grupper/"+idText(g.ID))
+			return web.Redirect(w, r, "/organisation/grupper/"+web.IDText(g.ID))
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.Membership(r.Context(), id); err != nil {
 				return err
@@ -576,7 +576,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	sortErrors(form, memberFields...)
+	form.SortErrors(memberFields...)
 	data, err := h.membershipForm(r, form, current)
 	if err != nil {
 		return err
@@ -588,7 +588,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deleteMembership(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -600,13 +600,13 @@ func (h *handler) deleteMembership(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err == nil {
 		err = h.svc.DeleteMembership(r.Context(), id, version)
 	}
 	if err == nil {
 		h.web.AddFlash(r, "success", "org.membership.deleted")
-		return web.Redirect(w, r, "/organisation/grupper/"+idText(m.GroupID))
+		return web.Redirect(w, r, "/organisation/grupper/"+web.IDText(m.GroupID))
 	}
 	key, status, ok := deleteProblem(err, "error.referenced")
 	if !ok {

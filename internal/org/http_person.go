@@ -78,7 +78,7 @@ func (h *handler) personPage(r *http.Request, id int64) (PersonPage, error) {
 }
 
 func (h *handler) person(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -134,20 +134,20 @@ func (h *handler) personForm(r *http.Request, form *web.Form, p Person, isNew bo
 			taken[x.UserID] = true
 		}
 	}
-	accountOpts := []web.Option{choose("org.person.no_account")}
+	accountOpts := []web.Option{web.Choose("org.person.no_account")}
 	accountNames := map[int64]string{}
 	for _, a := range accounts {
 		accountNames[a.ID] = a.Name
 		if !taken[a.ID] {
-			accountOpts = append(accountOpts, web.Option{Value: idText(a.ID), Label: a.Name})
+			accountOpts = append(accountOpts, web.Option{Value: web.IDText(a.ID), Label: a.Name})
 		}
 	}
 	return PersonFormPage{
 		Form: form, Person: p, New: isNew, Names: names, accounts: accountNames,
-		Unit:          selectField(form, "unit_id", "org.person.unit", treeOptions(units, "org.none", func(Unit) bool { return false })),
-		Region:        selectField(form, "region", "org.person.region", regionOptions(regions, "org.person.home_region"), "hint=org.person.region_hint"),
-		WorkplaceKind: selectField(form, "workplace_kind", "org.person.workplace_kind", append([]web.Option{choose("org.none")}, enumOptions(UnitKinds, "org.unit_kind.")...), "hint=org.person.workplace_kind_hint"),
-		Account:       selectField(form, "user_id", "org.person.account", accountOpts, "hint=org.person.account_hint"),
+		Unit:          form.Select("unit_id", "org.person.unit", treeOptions(units, "org.none", func(Unit) bool { return false })),
+		Region:        form.Select("region", "org.person.region", regionOptions(regions, "org.person.home_region"), "hint=org.person.region_hint"),
+		WorkplaceKind: form.Select("workplace_kind", "org.person.workplace_kind", append([]web.Option{web.Choose("org.none")}, web.EnumOptions(UnitKinds, "org.unit_kind.")...), "hint=org.person.workplace_kind_hint"),
+		Account:       form.Select("user_id", "org.person.account", accountOpts, "hint=org.person.account_hint"),
 	}, nil
 }
 
@@ -157,11 +157,11 @@ func personFormOf(p Person) *web.Form {
 	form.Set("name", p.Name)
 	form.Set("title", p.Title)
 	form.Set("email", p.Email)
-	form.Set("unit_id", idText(p.UnitID))
+	form.Set("unit_id", web.IDText(p.UnitID))
 	form.Set("region", p.Region)
 	form.Set("workplace_kind", string(p.WorkplaceKind))
 	form.Set("hsa_id", p.HSAID)
-	form.Set("user_id", idText(p.UserID))
+	form.Set("user_id", web.IDText(p.UserID))
 	form.Set("version", strconv.FormatInt(p.Version, 10))
 	return form
 }
@@ -170,21 +170,21 @@ func personFormOf(p Person) *web.Form {
 func personFromForm(form *web.Form, base Person) Person {
 	p := base
 	p.Name, p.Title, p.Email = form.Get("name"), form.Get("title"), form.Get("email")
-	p.UnitID = formID(form, "unit_id")
+	p.UnitID = form.ID("unit_id")
 	p.Region = form.Get("region")
 	p.WorkplaceKind = UnitKind(form.Get("workplace_kind"))
 	p.HSAID = form.Get("hsa_id")
-	p.UserID = formID(form, "user_id")
+	p.UserID = form.ID("user_id")
 	check := p
 	check.Normalize()
-	merge(form, check.Validate())
+	form.Merge(check.Validate())
 	return p
 }
 
 func (h *handler) newPerson(w http.ResponseWriter, r *http.Request) error {
 	form := web.NewForm()
 	if uid, err := strconv.ParseInt(r.URL.Query().Get("unit_id"), 10, 64); err == nil && uid > 0 {
-		form.Set("unit_id", idText(uid))
+		form.Set("unit_id", web.IDText(uid))
 	}
 	data, err := h.personForm(r, form, Person{}, true)
 	if err != nil {
@@ -203,13 +203,13 @@ func (h *handler) createPerson(w http.ResponseWriter, r *http.Request) error {
 		saved, err := h.svc.CreatePerson(r.Context(), p)
 		if err == nil {
 			h.web.AddFlash(r, "success", "org.person.created", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/personer/"+idText(saved.ID))
+			return web.Redirect(w, r, "/organisation/personer/"+web.IDText(saved.ID))
 		}
 		if !form.Fail(err) {
 			return err
 		}
 	}
-	sortErrors(form, personFields...)
+	form.SortErrors(personFields...)
 	data, err := h.personForm(r, form, Person{}, true)
 	if err != nil {
 		return err
@@ -218,7 +218,7 @@ func (h *handler) createPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) editPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (h *handler) editPerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			h.web.AddFlash(r, "success", "org.person.saved", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/personer/"+idText(id))
+			return web.Redirect(w, r, "/organisation/personer/"+web.IDText(id))
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.Person(r.Context(), id); err != nil {
 				return err
@@ -270,7 +270,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	sortErrors(form, personFields...)
+	form.SortErrors(personFields...)
 	data, err := h.personForm(r, form, current, false)
 	if err != nil {
 		return err
@@ -282,7 +282,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deletePerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (h *handler) deletePerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err == nil {
 		err = h.svc.DeletePerson(r.Context(), id, version)
 	}

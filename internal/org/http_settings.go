@@ -64,7 +64,7 @@ func (h *handler) settingsPage(r *http.Request, form *web.Form) (SettingsPage, e
 	}
 	return SettingsPage{
 		Form: form, Names: names,
-		HomeRegion: selectField(form, "home_region", "org.settings.home_region", regionOptions(regions, "org.choose"), "required", "hint=org.settings.home_region_hint"),
+		HomeRegion: form.Select("home_region", "org.settings.home_region", regionOptions(regions, "org.choose"), "required", "hint=org.settings.home_region_hint"),
 	}, nil
 }
 
@@ -97,19 +97,19 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err != nil {
 		return err
 	}
 	st := Settings{
 		HomeRegion:       form.Get("home_region"),
-		AnnualCostPerFTE: formInt(form, "annual_cost_per_fte"),
-		OverheadPercent:  formInt(form, "overhead_percent"),
-		TravelPerPerson:  formInt(form, "travel_per_person"),
-		KeyRoleLimit:     int(formInt(form, "key_role_limit")),
+		AnnualCostPerFTE: form.Int("annual_cost_per_fte"),
+		OverheadPercent:  form.Int("overhead_percent"),
+		TravelPerPerson:  form.Int("travel_per_person"),
+		KeyRoleLimit:     int(form.Int("key_role_limit")),
 		Version:          version,
 	}
-	merge(form, st.Validate())
+	form.Merge(st.Validate())
 	status := http.StatusUnprocessableEntity
 	var conflict *Settings
 	if !form.HasErrors() {
@@ -130,7 +130,7 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	sortErrors(form, settingsFields...)
+	form.SortErrors(settingsFields...)
 	data, err := h.settingsPage(r, form)
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func (h *handler) tree(w http.ResponseWriter, r *http.Request) error {
 // top ("Förvaltning › Verksamhet"), leaving out those skip rejects and
 // everything below them.
 func treeOptions(units []Unit, emptyKey string, skip func(Unit) bool) []web.Option {
-	out := []web.Option{choose(emptyKey)}
+	out := []web.Option{web.Choose(emptyKey)}
 	var walk func(nodes []*TreeNode, prefix string)
 	walk = func(nodes []*TreeNode, prefix string) {
 		for _, n := range nodes {
@@ -92,7 +92,7 @@ func treeOptions(units []Unit, emptyKey string, skip func(Unit) bool) []web.Opti
 				continue
 			}
 			label := prefix + n.Unit.Name
-			out = append(out, web.Option{Value: idText(n.Unit.ID), Label: label})
+			out = append(out, web.Option{Value: web.IDText(n.Unit.ID), Label: label})
 			walk(n.Children, label+" › ")
 		}
 	}
@@ -152,7 +152,7 @@ func unitNames(units []Unit) Names {
 }
 
 func (h *handler) unit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -188,9 +188,9 @@ func (h *handler) unitForm(r *http.Request, form *web.Form, u Unit, isNew bool) 
 	})
 	return UnitFormPage{
 		Form: form, Unit: u, New: isNew, Names: unitNames(units),
-		Level:  selectField(form, "level", "org.unit.level", append([]web.Option{choose("org.choose")}, enumOptions(UnitLevels, "org.unit_level.")...), "required"),
-		Parent: selectField(form, "parent_id", "org.unit.parent", parents, "hint=org.unit.parent_hint"),
-		Kind:   selectField(form, "kind", "org.unit.kind", append([]web.Option{choose("org.choose")}, enumOptions(UnitKinds, "org.unit_kind.")...), "required"),
+		Level:  form.Select("level", "org.unit.level", append([]web.Option{web.Choose("org.choose")}, web.EnumOptions(UnitLevels, "org.unit_level.")...), "required"),
+		Parent: form.Select("parent_id", "org.unit.parent", parents, "hint=org.unit.parent_hint"),
+		Kind:   form.Select("kind", "org.unit.kind", append([]web.Option{web.Choose("org.choose")}, web.EnumOptions(UnitKinds, "org.unit_kind.")...), "required"),
 	}, nil
 }
 
@@ -198,7 +198,7 @@ func (h *handler) unitForm(r *http.Request, form *web.Form, u Unit, isNew bool) 
 func unitFormOf(u Unit) *web.Form {
 	form := web.NewForm()
 	form.Set("level", string(u.Level))
-	form.Set("parent_id", idText(u.ParentID))
+	form.Set("parent_id", web.IDText(u.ParentID))
 	form.Set("name", u.Name)
 	form.Set("hsa_id", u.HSAID)
 	form.Set("kind", string(u.Kind))
@@ -212,15 +212,15 @@ func unitFormOf(u Unit) *web.Form {
 func unitFromForm(form *web.Form, base Unit) Unit {
 	u := base
 	u.Level = UnitLevel(form.Get("level"))
-	u.ParentID = formID(form, "parent_id")
+	u.ParentID = form.ID("parent_id")
 	u.Name = form.Get("name")
 	u.HSAID = form.Get("hsa_id")
 	u.Kind = UnitKind(form.Get("kind"))
-	u.ValidFrom = formDate(form, "valid_from")
-	u.ValidTo = formDate(form, "valid_to")
+	u.ValidFrom = form.Date("valid_from")
+	u.ValidTo = form.Date("valid_to")
 	check := u
 	check.Normalize()
-	merge(form, check.Validate())
+	form.Merge(check.Validate())
 	return u
 }
 
@@ -229,7 +229,7 @@ func (h *handler) newUnit(w http.ResponseWriter, r *http.Request) error {
 	// "Add a unit under this one" links pass the parent; the level and kind follow from it.
 	if pid, err := strconv.ParseInt(r.URL.Query().Get("parent_id"), 10, 64); err == nil {
 		if p, err := h.svc.Unit(r.Context(), pid); err == nil && p.Level != CareUnit {
-			form.Set("parent_id", idText(p.ID))
+			form.Set("parent_id", web.IDText(p.ID))
 			form.Set("kind", string(p.Kind))
 			form.Set("level", string(CareUnit))
 			if p.Level == Division {
@@ -254,13 +254,13 @@ func (h *handler) createUnit(w http.ResponseWriter, r *http.Request) error {
 		saved, err := h.svc.CreateUnit(r.Context(), u)
 		if err == nil {
 			h.web.AddFlash(r, "success", "org.unit.created", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/enheter/"+idText(saved.ID))
+			return web.Redirect(w, r, "/organisation/enheter/"+web.IDText(saved.ID))
 		}
 		if !form.Fail(err) {
 			return err
 		}
 	}
-	sortErrors(form, unitFields...)
+	form.SortErrors(unitFields...)
 	data, err := h.unitForm(r, form, Unit{}, true)
 	if err != nil {
 		return err
@@ -269,7 +269,7 @@ func (h *handler) createUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) editUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (h *handler) editUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -297,7 +297,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			h.web.AddFlash(r, "success", "org.unit.saved", "name", saved.Name)
-			return web.Redirect(w, r, "/organisation/enheter/"+idText(id))
+			return web.Redirect(w, r, "/organisation/enheter/"+web.IDText(id))
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.Unit(r.Context(), id); err != nil {
 				return err
@@ -321,7 +321,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	sortErrors(form, unitFields...)
+	form.SortErrors(unitFields...)
 	data, err := h.unitForm(r, form, current, false)
 	if err != nil {
 		return err
@@ -333,7 +333,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) deleteUnit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (h *handler) deleteUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(form)
+	version, err := form.Version()
 	if err == nil {
 		err = h.svc.DeleteUnit(r.Context(), id, version)
 	}

@@ -170,11 +170,14 @@ const (
 	LPO                GroupKind = "lpo"                  // lokalt programområde
 	GovernanceCouncil  GroupKind = "governance_council"   // kunskapsstyrningsråd
 	LargeGroup         GroupKind = "large_group"          // "stora gruppen"
+	Leadership         GroupKind = "leadership"           // hälso- och sjukvårdsledningen (HSL)
+	JointForum         GroupKind = "joint_forum"          // samverkansforum region–kommun (tjänstepersoner)
+	PoliticalForum     GroupKind = "political_forum"      // politiskt samverkansorgan region–kommun
 	OtherGroup         GroupKind = "other"
 )
 
 // GroupKinds lists every kind.
-var GroupKinds = []GroupKind{NPO, NSG, NAG, PrimaryCareCouncil, RPO, LPO, GovernanceCouncil, LargeGroup, OtherGroup}
+var GroupKinds = []GroupKind{NPO, NSG, NAG, PrimaryCareCouncil, RPO, LPO, GovernanceCouncil, LargeGroup, Leadership, JointForum, PoliticalForum, OtherGroup}
 
 // Level is where a group works.
 type Level string
@@ -192,7 +195,7 @@ var Levels = []Level{National, HealthcareLevel, RegionalLevel}
 // Group is a group at any level: NPO, NSG, NAG, RPO, LPO, councils and others.
 type Group struct {
 	ID               int64     `json:"id"`
-	Kind             GroupKind `json:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,other"`
+	Kind             GroupKind `json:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,leadership,joint_forum,political_forum,other"`
 	Code             string    `json:"code,omitempty" doc:"Reference code of national groups (from the national lists)"`
 	Name             string    `json:"name"`
 	NameEn           string    `json:"name_en,omitempty"`

@@ -463,7 +463,7 @@ func DependenceTables(rep DependenceReport, cat *i18n.Catalog, loc i18n.Locale) 
 // ReportFilterParams are the query parameters narrowing a report.
 type ReportFilterParams struct {
 	Level string `query:"level" enum:"national,healthcare_region,region," doc:"Only groups at this level"`
-	Kind  string `query:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,other," doc:"Only groups of this kind"`
+	Kind  string `query:"kind" enum:"npo,nsg,nag,primary_care_council,rpo,lpo,governance_council,large_group,leadership,joint_forum,political_forum,other," doc:"Only groups of this kind"`
 }
 
 func (p ReportFilterParams) filter() ReportFilter {

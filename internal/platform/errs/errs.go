@@ -21,6 +21,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrUnauthenticated means the request carries no valid session or token.
 	ErrUnauthenticated = errors.New("not signed in")
+	// ErrLocked means the record is locked (approved minutes, a closed case)
+	// and can no longer change; corrections are new records.
+	ErrLocked = errors.New("locked")
 	// ErrTooLarge means the request body or an uploaded file exceeds its limit.
 	ErrTooLarge = errors.New("too large")
 )
@@ -39,6 +42,7 @@ const (
 	Forbidden
 	Unauthenticated
 	TooLarge
+	Locked
 )
 
 // Field is one validation problem with one input field: the field's name as the
@@ -122,6 +126,8 @@ func KindOf(err error) Kind {
 		return Unauthenticated
 	case errors.Is(err, ErrTooLarge):
 		return TooLarge
+	case errors.Is(err, ErrLocked):
+		return Locked
 	}
 	return Internal
 }
@@ -133,7 +139,7 @@ func (k Kind) Status() int {
 		return http.StatusUnprocessableEntity
 	case NotFound:
 		return http.StatusNotFound
-	case Conflict, Duplicate, Referenced:
+	case Conflict, Duplicate, Referenced, Locked:
 		return http.StatusConflict
 	case Forbidden:
 		return http.StatusForbidden
@@ -164,6 +170,8 @@ func (k Kind) Key() string {
 		return "error.unauthenticated"
 	case TooLarge:
 		return "error.too_large"
+	case Locked:
+		return "error.locked"
 	}
 	return "error.internal"
 }
