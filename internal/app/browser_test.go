@@ -182,6 +182,7 @@ func orgPages(t *testing.T, ta *testApp) []string {
 		"/organisation/nationell-struktur", "/organisation/installningar",
 		"/organisation/enheter/ny", "/organisation/enheter/" + id(dep.ID) + "/redigera", "/organisation/grupper/" + id(g.ID) + "/redigera",
 		"/organisation/medlemskap/" + id(m.ID), "/organisation/personer/ny",
+		"/organisation/grupper/" + id(g.ID) + "?person_q=tea", "/organisation/medlemskap/" + id(m.ID) + "?person_q=nobody",
 	}
 }
 

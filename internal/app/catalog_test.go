@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"testing"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
@@ -14,7 +16,9 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
-// templateSets lists every embedded template folder of the product.
+// templateSets lists every embedded template folder of the product: the
+// platform's and every feature package's. A new feature adds its Templates()
+// here.
 func templateSets() map[string]fs.FS {
 	return map[string]fs.FS{
 		"web":   web.BaseTemplates(),
@@ -22,6 +26,8 @@ func templateSets() map[string]fs.FS {
 		"app":   Templates(),
 		"audit": audit.Templates(),
 		"api":   api.Templates(),
+		"org":   org.Templates(),
+		"forum": forum.Templates(),
 	}
 }
 
@@ -63,7 +69,7 @@ func TestCatalog_KeysBuiltInCode(t *testing.T) {
 	for _, r := range access.Roles {
 		keys = append(keys, "role."+string(r))
 	}
-	for k := errs.Internal; k <= errs.TooLarge; k++ {
+	for k := errs.Internal; k <= errs.Locked; k++ {
 		keys = append(keys, k.Key())
 	}
 	for _, s := range []int{400, 401, 403, 404, 409, 413, 422, 500} {
@@ -75,7 +81,8 @@ func TestCatalog_KeysBuiltInCode(t *testing.T) {
 	keys = append(keys, "auth.login.failed", "auth.login.throttled", "auth.password.changed", "auth.token.deleted",
 		"validation.username", "validation.username_taken", "validation.too_long", "validation.email", "validation.password_short",
 		"validation.password_username", "validation.role", "validation.locale", "validation.current_password",
-		"validation.future_date", "validation.date", "validation.password_mismatch", "validation.required", "validation.form")
+		"validation.future_date", "validation.date", "validation.password_mismatch", "validation.required", "validation.form",
+		"error.too_large_limit")
 	for _, key := range keys {
 		for _, loc := range i18n.Supported() {
 			if !cat.Has(loc, key) {

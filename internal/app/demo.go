@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
@@ -62,6 +63,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	}
 	if err := org.LoadDemo(ctx, org.NewService(a.DB, a.Audit, a.cfg.Now), users); err != nil {
 		return false, fmt.Errorf("demo organisation: %w", err)
+	}
+	if err := forum.LoadDemo(ctx, forum.NewService(a.DB, a.Audit, a.cfg.Now), users); err != nil {
+		return false, fmt.Errorf("demo forums: %w", err)
 	}
 	return true, nil
 }

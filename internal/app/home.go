@@ -1,7 +1,13 @@
 package app
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 )
@@ -15,10 +21,24 @@ type StartCard struct {
 	LinkKey  string
 }
 
+// StartTask is one thing waiting for the signed-in person: a decision to
+// follow up, a case whose municipal answers are overdue, a case their
+// municipality should answer.
+type StartTask struct {
+	Key     string // catalogue key of the text, with {title}, {number}, {date} and {count}
+	Title   string
+	Number  string
+	Date    date.Date
+	Count   int
+	Href    string
+	Overdue bool
+}
+
 // HomePage is the data of the start page.
 type HomePage struct {
 	Name  string
 	Roles []access.Role
+	Tasks []StartTask
 	Cards []StartCard
 }
 
@@ -29,11 +49,11 @@ var startCards = []struct {
 }{
 	{[]access.Role{access.Admin}, StartCard{"home.users.title", "home.users.body", "/admin/anvandare", "home.users.link"}},
 	{[]access.Role{access.Admin, access.Auditor}, StartCard{"home.audit.title", "home.audit.body", "/logg", "home.audit.link"}},
-	{[]access.Role{access.Coordinator}, StartCard{"home.coordinator.title", "home.coordinator.body", "/konto", "home.account.link"}},
+	{[]access.Role{access.Coordinator}, StartCard{"home.coordinator.title", "home.coordinator.body", "/arenden", "home.cases.link"}},
 	{[]access.Role{access.ImprovementLead}, StartCard{"home.lead.title", "home.lead.body", "/konto", "home.account.link"}},
-	{[]access.Role{access.Leadership}, StartCard{"home.leadership.title", "home.leadership.body", "/konto", "home.account.link"}},
+	{[]access.Role{access.Leadership}, StartCard{"home.leadership.title", "home.leadership.body", "/beslut", "home.decisions.link"}},
 	{[]access.Role{access.Unit}, StartCard{"home.unit.title", "home.unit.body", "/konto", "home.account.link"}},
-	{[]access.Role{access.Municipality}, StartCard{"home.municipality.title", "home.municipality.body", "/konto", "home.account.link"}},
+	{[]access.Role{access.Municipality}, StartCard{"home.municipality.title", "home.municipality.body", "/kommunsvar", "home.municipality.link"}},
 	{[]access.Role{access.Auditor}, StartCard{"home.auditor.title", "home.auditor.body", "/logg", "home.audit.link"}},
 }
 
@@ -52,7 +72,67 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	tasks, err := a.startTasks(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	data.Tasks = tasks
 	return a.Web.Render(w, r, http.StatusOK, "app/home", "home.title", data)
+}
+
+// startTasks collects what waits for p: decisions due for follow-up and cases
+// with overdue municipal answers for those who read cases, and the cases sent
+// to their municipality for kommun users; overdue first.
+func (a *App) startTasks(ctx context.Context, p access.Principal) ([]StartTask, error) {
+	svc := forum.NewService(a.DB, a.Audit, a.cfg.Now)
+	today := svc.Today()
+	var tasks []StartTask
+	if p.Can(forum.Read) {
+		due, err := svc.DueFollowUps(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range due {
+			title := d.CaseTitle
+			if title == "" {
+				title = d.ForumName
+			}
+			tasks = append(tasks, StartTask{Key: "home.task.follow_up", Title: title, Number: d.CaseNumber, Date: d.FollowUpOn,
+				Href: "/beslut/" + strconv.FormatInt(d.ID, 10), Overdue: d.FollowUpOn.Before(today)})
+		}
+		overdue, err := svc.OverdueRequests(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range overdue {
+			tasks = append(tasks, StartTask{Key: "home.task.overdue_answers", Title: c.Title, Number: c.Number, Date: c.EarliestDeadline,
+				Count: c.Overdue, Href: "/arenden/" + strconv.FormatInt(c.CaseID, 10) + "/kommuner", Overdue: true})
+		}
+	}
+	if p.Has(access.Municipality) {
+		pending, err := svc.PendingAnswers(ctx, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range pending {
+			t := StartTask{Key: "home.task.answer", Date: r.Deadline, Href: "/kommunsvar/" + strconv.FormatInt(r.ID, 10),
+				Overdue: r.Overdue(today), Title: r.MunicipalityName}
+			if c, err := svc.RequestCase(ctx, r.ID); err == nil {
+				t.Title, t.Number = c.Title+" ("+r.MunicipalityName+")", c.Number
+			}
+			tasks = append(tasks, t)
+		}
+	}
+	slices.SortStableFunc(tasks, func(x, y StartTask) int {
+		if x.Overdue != y.Overdue {
+			if x.Overdue {
+				return -1
+			}
+			return 1
+		}
+		return x.Date.Time().Compare(y.Date.Time())
+	})
+	return tasks, nil
 }
 
 func (a *App) accessibility(w http.ResponseWriter, r *http.Request) error {

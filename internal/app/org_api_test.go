@@ -548,6 +548,14 @@ func TestOrgAPI_OpenAPIDocumentListsEveryPath(t *testing.T) {
 // withoutDemoOrg removes the demo organisation, for tests that count what they create.
 func withoutDemoOrg(t *testing.T, ta *testApp) {
 	t.Helper()
+	// The demo's forum year refers to the demo's people and groups: it goes first.
+	for _, table := range []string{"decision_basis", "decision_municipalities", "decision_followups", "decisions",
+		"case_steps", "case_links", "municipal_requests", "forum_documents", "agenda_items", "meeting_attendance",
+		"meetings", "cases", "forum_mandates", "forums", "municipality_contacts"} {
+		if _, err := ta.DB.ExecContext(t.Context(), "DELETE FROM "+table); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, q := range []string{`DELETE FROM memberships`, `DELETE FROM people`, `DELETE FROM units`,
 		`DELETE FROM org_groups WHERE reference = ?`, `UPDATE org_groups SET host_region = NULL WHERE host_region <> 'norra'`} {
 		var args []any

@@ -98,7 +98,7 @@ func TestImportPages_UploadPreviewConfirm(t *testing.T) {
 			t.Errorf("empty form: %d\n%s", res.StatusCode, page)
 		}
 		res, page = ta.upload(t, c, "people", "personer.csv", strings.Repeat("namn;ort\n", 2<<20))
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-file-error"`) {
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, `id="f-file-error"`) {
 			t.Errorf("16 MiB file: %d\n%s", res.StatusCode, page)
 		}
 		res, page = ta.upload(t, c, "people", "personer.csv", "namn;ort\nAnna;G\xe4vle\n")

@@ -23,6 +23,29 @@ func concretePath(pattern string) string {
 	return p
 }
 
+// serviceChecked are routes whose service refuses, with 403, some of those
+// the route's permission admits: a forum's meetings are edited by the
+// coordinator and the forum's secretary only (forum.requireMeetingEditor).
+var serviceChecked = map[string]bool{
+	"GET /moten/{id}/redigera":                         true,
+	"POST /moten/{id}":                                 true,
+	"POST /moten/{id}/punkter":                         true,
+	"GET /moten/{id}/punkter/{item}":                   true,
+	"POST /moten/{id}/punkter/{item}":                  true,
+	"POST /moten/{id}/punkter/{item}/ta-bort":          true,
+	"POST /moten/{id}/narvaro":                         true,
+	"POST /moten/{id}/justera":                         true,
+	"POST /moten/{id}/dokument":                        true,
+	"POST /moten/ny":                                   true,
+	"PUT /api/v1/meetings/{id}":                        true,
+	"POST /api/v1/meetings":                            true,
+	"POST /api/v1/meetings/{id}/approve":               true,
+	"PUT /api/v1/meetings/{id}/attendance":             true,
+	"POST /api/v1/meetings/{id}/agenda-items":          true,
+	"PUT /api/v1/meetings/{id}/agenda-items/{item}":    true,
+	"DELETE /api/v1/meetings/{id}/agenda-items/{item}": true,
+}
+
 // TestRoutes_EveryRouteEnforcesItsPermission enumerates every registered route
 // and calls it as anonymous and as each role: those the route's permission
 // admits must get past the check; others must be sent to login (anonymous) or
@@ -64,7 +87,7 @@ func TestRoutes_EveryRouteEnforcesItsPermission(t *testing.T) {
 				toLogin := res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/logga-in?")
 				denied := res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden || toLogin
 				switch {
-				case allowed && denied:
+				case allowed && denied && !(res.StatusCode == http.StatusForbidden && serviceChecked[r.Method+" "+r.Path]):
 					t.Errorf("%s %s as %s: denied with %d, but %s admits them", r.Method, r.Path, w.name, res.StatusCode, r.Perm.Name)
 				case !allowed && w.p.Anonymous() && !(toLogin || res.StatusCode == http.StatusUnauthorized):
 					t.Errorf("%s %s as anonymous: got %d, want login redirect or 401", r.Method, r.Path, res.StatusCode)
@@ -83,6 +106,13 @@ func TestRoutes_SensitivePagesByRole(t *testing.T) {
 	want := map[string]map[string]bool{
 		"/logg":            {"demo": true, "revisor": true},
 		"/admin/anvandare": {"demo": true},
+		// The region–municipality process: kommun users answer on their own
+		// pages and see no other forum page; the coordinator keeps the contacts.
+		"/kommunsvar":            {"demo": true, "samordnare": true, "kommun": true},
+		"/kommunsvar/{id}":       {"demo": true, "samordnare": true, "kommun": true},
+		"/kommuner/arenden":      {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/arenden/{id}/kommuner": {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/kommuner/kontakter":    {"demo": true, "samordnare": true},
 	}
 	byPath := map[string]access.Permission{}
 	ta := newTestApp(t, dbtest.Open(t, db.SQLite))

@@ -353,11 +353,12 @@ func (s Step) Validate() error {
 // Link ties any other record of the system (a knowledge support, a group, an
 // action plan) to a case.
 type Link struct {
-	ID       int64  `json:"id"`
-	CaseID   int64  `json:"case_id"`
-	Entity   string `json:"entity" doc:"The kind of record, as the audit log names it, e.g. group, person, unit"`
-	EntityID string `json:"entity_id"`
-	Label    string `json:"label"`
+	ID        int64     `json:"id"`
+	CaseID    int64     `json:"case_id"`
+	Entity    string    `json:"entity" doc:"The kind of record, as the audit log names it, e.g. group, person, unit"`
+	EntityID  string    `json:"entity_id"`
+	Label     string    `json:"label"`
+	CreatedAt time.Time `json:"created_at" readOnly:"true"`
 }
 
 // Validate checks a link.
@@ -401,8 +402,9 @@ type Decision struct {
 	Text                string    `json:"text"`
 	FollowUpOn          date.Date `json:"follow_up_on,omitzero"`
 	ResponsiblePersonID int64     `json:"responsible_person_id,omitempty"`
-	ResponsibleName     string    `json:"responsible_name,omitempty" readOnly:"true"`
+	ResponsibleName     string    `json:"responsible_name,omitempty" readOnly:"true" doc:"Who follows the decision up: its responsible person, or the case's"`
 	CorrectsID          int64     `json:"corrects_id,omitempty" doc:"The decision this one corrects"`
+	CorrectedByID       int64     `json:"corrected_by_id,omitempty" readOnly:"true" doc:"The first decision that corrects this one, if any"`
 	BasisDocumentIDs    []int64   `json:"basis_document_ids" doc:"The documents the decision was based on"`
 	Municipalities      []string  `json:"municipalities" doc:"Codes of the municipalities that take part according to the decision"`
 	Locked              bool      `json:"locked" readOnly:"true" doc:"The minutes of the decision's meeting are approved"`
@@ -478,6 +480,8 @@ var Answers = []Answer{Pending, Accepts, AcceptsWithComments, Declines}
 type MunicipalRequest struct {
 	ID               int64     `json:"id"`
 	CaseID           int64     `json:"case_id"`
+	CaseNumber       string    `json:"case_number" readOnly:"true"`
+	CaseTitle        string    `json:"case_title" readOnly:"true"`
 	Municipality     string    `json:"municipality"`
 	MunicipalityName string    `json:"municipality_name" readOnly:"true"`
 	SentOn           date.Date `json:"sent_on"`

@@ -16,8 +16,9 @@ var templates embed.FS
 func Templates() embed.FS { return templates }
 
 // partialFiles are parsed with every page of the package: "forumnav", the
-// sub-navigation of the forum pages.
-var partialFiles = []string{"templates/subnav.html"}
+// sub-navigation of the forum pages, and "forumtextarea", a labelled
+// textarea for a web.FieldView; "casechecks", a group of checkboxes.
+var partialFiles = []string{"templates/subnav.html", "templates/forum_partials.html", "templates/case_partials.html"}
 
 // handler serves the package's pages.
 type handler struct {

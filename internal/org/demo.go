@@ -217,6 +217,19 @@ var demoPeople = []demoPerson{
 	{key: "lennart", name: "Lennart Ljung", title: "Överläkare, kardiologi, Universitetssjukhuset i Linköping", region: "ostergotland", kind: UniversityHospital},
 	{key: "agneta", name: "Agneta Malm", title: "Överläkare, kardiologi, Skånes universitetssjukhus", region: "skane", kind: UniversityHospital},
 	{key: "jakob", name: "Jakob Ström", title: "Överläkare, kardiologi, Sahlgrenska universitetssjukhuset", region: "vastra-gotaland", kind: UniversityHospital},
+
+	// The municipalities of Jämtlands län in the joint forum (Östersund is
+	// Karin Kommun, above), and the politicians of the joint political body.
+	{key: "k-ragunda", name: "Anneli Sjödin", title: "Medicinskt ansvarig sjuksköterska, Ragunda kommun", kind: OtherKind, mail: "demo.ragunda.se"},
+	{key: "k-bracke", name: "Lars Hallin", title: "Socialchef, Bräcke kommun", kind: OtherKind, mail: "demo.bracke.se"},
+	{key: "k-krokom", name: "Mona Eriksson", title: "Medicinskt ansvarig sjuksköterska, Krokoms kommun", kind: OtherKind, mail: "demo.krokom.se"},
+	{key: "k-stromsund", name: "Roger Hägglund", title: "Socialchef, Strömsunds kommun", kind: OtherKind, mail: "demo.stromsund.se"},
+	{key: "k-are", name: "Maria Wallin", title: "Verksamhetschef vård och omsorg, Åre kommun", kind: OtherKind, mail: "demo.are.se"},
+	{key: "k-berg", name: "Kent Nordqvist", title: "Socialchef, Bergs kommun", kind: OtherKind, mail: "demo.berg.se"},
+	{key: "k-harjedalen", name: "Susanne Lindh", title: "Medicinskt ansvarig sjuksköterska, Härjedalens kommun", kind: OtherKind, mail: "demo.herjedalen.se"},
+	{key: "pol-region", name: "Göran Ekström", title: "Regionråd, ordförande i hälso- och sjukvårdsnämnden", kind: OtherKind},
+	{key: "pol-ostersund", name: "Britt Söderlund", title: "Kommunalråd, Östersunds kommun", kind: OtherKind, mail: "demo.ostersund.se"},
+	{key: "pol-krokom", name: "Hans Berglund", title: "Kommunalråd, Krokoms kommun", kind: OtherKind, mail: "demo.krokom.se"},
 }
 
 // demoGroup is one of the demo's own groups; parent is a key of another demo
@@ -261,6 +274,15 @@ var demoGroups = []demoGroup{
 		"Lokalt programområde: gap-analyser, införande och uppföljning av kunskapsstöd för rörelseorganens sjukdomar."},
 	{"lk", OtherGroup, RegionalLevel, "Läkemedelskommittén", "", "Läkemedel", 0,
 		"Regionens rekommendationslista och läkemedelsfrågor i kunskapsstyrningen."},
+	{"hsl", Leadership, RegionalLevel, "Hälso- och sjukvårdsledningen (HSL)", "", "Hälso- och sjukvård", 0,
+		"Leder hälso- och sjukvården i regionen. Beslutar vilka kunskapsstöd som införs och i vilken ordning, " +
+			"efter beredning i kunskapsstyrningsrådet och förankring i berörda forum."},
+	{"samverkan", JointForum, RegionalLevel, "Samverkansforum vård och omsorg", "", "Region–kommun", 10,
+		"Tjänstepersonsforum för regionen och länets åtta kommuner. Bereder gemensamma frågor, förankrar införanden " +
+			"som berör kommunal vård och omsorg och följer upp överenskommelserna."},
+	{"politisk", PoliticalForum, RegionalLevel, "Politiskt samverkansråd vård och omsorg", "", "Region–kommun", 0,
+		"Politisk samverkan mellan regionen och kommunerna i Jämtlands län: gemensamma inriktningsbeslut och " +
+			"överenskommelser som gäller både region och kommuner."},
 }
 
 // demoHosts are the NPO hosts the demo sets besides Norra's two (endokrina
@@ -388,7 +410,7 @@ var demoMembers = []demoMember{
 	{"lpr", "sofie", Member, "", 25, "", "2019-01-01", ""},
 	{"lpr", "andersf", Member, "", 25, "", "2019-01-01", ""},
 	{"lpr", "lisa", Member, "", 10, "", "2019-01-01", ""},
-	{"lpr", "ulf", Member, "", 10, "", "2020-01-01", ""},
+	{"lpr", "ulf", Secretary, "", 10, "", "2020-01-01", ""},
 	{"lpr", "peter", Member, "", 5, "", "2019-01-01", ""},
 	{"lpr", "marie", Member, "", 5, "", "2021-01-01", ""},
 	{"lpr", "karin", CoOpted, "", 5, "", "2023-03-01", ""},
@@ -423,6 +445,33 @@ var demoMembers = []demoMember{
 	{"lk", "karl", Secretary, "", 20, "", "2019-01-01", ""},
 	{"lk", "sofie", Member, "", 5, "", "2019-01-01", ""},
 	{"lk", "camilla", Member, "", 5, "", "2019-01-01", ""},
+	// Hälso- och sjukvårdsledningen, with its secretary.
+	{"hsl", "lena", Chair, "", 10, "", "2019-01-01", ""},
+	{"hsl", "per", Member, "", 10, "", "2019-01-01", ""},
+	{"hsl", "helena", Member, "", 5, "", "2019-01-01", ""},
+	{"hsl", "johan", Member, "", 5, "", "2019-01-01", ""},
+	{"hsl", "eva", Member, "", 5, "", "2019-01-01", ""},
+	{"hsl", "ingrid", Member, "", 5, "", "2019-01-01", ""},
+	{"hsl", "magnus", Member, "", 5, "", "2019-01-01", ""},
+	{"hsl", "gunilla", Secretary, "", 10, "", "2019-01-01", ""},
+	{"hsl", "sara", CoOpted, "", 0, "", "2019-01-01", ""},
+	// The joint region–municipality forum: the region and all eight municipalities.
+	{"samverkan", "eva", Chair, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "sara", CoOpted, "", 0, "", "2020-01-01", ""},
+	{"samverkan", "birgitta", Secretary, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "karin", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-ragunda", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-bracke", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-krokom", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-stromsund", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-are", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-berg", Member, "", 5, "", "2020-01-01", ""},
+	{"samverkan", "k-harjedalen", Member, "", 5, "", "2021-06-01", ""},
+	// Its political counterpart.
+	{"politisk", "pol-region", Chair, "", 2, "", "2023-01-01", ""},
+	{"politisk", "pol-ostersund", Member, "", 2, "", "2023-01-01", ""},
+	{"politisk", "pol-krokom", Member, "", 2, "", "2023-01-01", ""},
+	{"politisk", "lena", CoOpted, "", 2, "", "2023-01-01", ""},
 }
 
 // LoadDemo builds the demo organisation through the service, so every record

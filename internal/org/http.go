@@ -123,10 +123,14 @@ func addPages(s *web.Server, fsys fs.FS, dir string) error {
 	return s.AddTemplates("org", pages, dir)
 }
 
-// render writes page name ("tree" for org/tree) with data.
-func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any) error {
-	return h.web.Render(w, r, status, "org/"+name, titleKey, data)
+// render writes page name ("tree" for org/tree) with data, titled by
+// titleKey with the name/value pairs titleArgs.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any, titleArgs ...any) error {
+	return h.web.Render(w, r, status, "org/"+name, titleKey, data, titleArgs...)
 }
+
+// lang is the request's language, for the names of national groups.
+func lang(r *http.Request) string { return string(web.LocaleFrom(r.Context())) }
 
 // t translates key into the request's language, for labels built in code.
 func (h *handler) t(r *http.Request, key string, args ...any) string {

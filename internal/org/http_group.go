@@ -73,35 +73,89 @@ type MemberFields struct {
 
 // MemberForm is the membership form: what was typed, the choices, and whether
 // the group is a council whose members sit in a core or extended composition.
+// The person is chosen in two steps that work without JavaScript: a search
+// (a GET form to SearchAction with person_q) lists the matching people in
+// the person field, beside the one already chosen.
 type MemberForm struct {
-	Form    *web.Form
-	Fields  MemberFields
-	Council bool
+	Form         *web.Form
+	Fields       MemberFields
+	Council      bool
+	SearchAction string // the page the person search reloads
+	Query        string // the person search
+	Matches      int    // people listed for the search, at most personMatches
+	More         bool   // more people match than are listed
 }
+
+// personMatches is how many people a person search lists.
+const personMatches = 50
 
 // memberFields is the order of the membership form's fields.
 var memberFields = []string{"conflict", "person_id", "role", "represents_region", "represents_healthcare_region", "share_percent", "composition", "start", "end"}
 
-func (h *handler) memberForm(ctx context.Context, form *web.Form, council bool, regions []Region, hcrs []HealthcareRegion) (MemberForm, error) {
-	people, err := h.svc.People(ctx, PersonFilter{})
+// memberForm builds the membership form; search is the page the person
+// search reloads.
+func (h *handler) memberForm(ctx context.Context, form *web.Form, council bool, regions []Region, hcrs []HealthcareRegion, search string) (MemberForm, error) {
+	mf := MemberForm{Form: form, Council: council, SearchAction: search, Query: form.Get("person_q")}
+	personOpts, err := h.personChoices(ctx, &mf)
 	if err != nil {
 		return MemberForm{}, err
 	}
-	personOpts := []web.Option{web.Choose("org.choose")}
-	for _, p := range people {
-		label := p.Name
-		if p.Title != "" {
-			label += ", " + p.Title
-		}
-		personOpts = append(personOpts, web.Option{Value: web.IDText(p.ID), Label: label})
+	hint := "hint=org.membership.person_hint"
+	if mf.Query != "" {
+		hint = "hint=org.membership.person_hint_found"
 	}
-	return MemberForm{Form: form, Council: council, Fields: MemberFields{
-		Person:      form.Select("person_id", "org.membership.person", personOpts, "required"),
+	mf.Fields = MemberFields{
+		Person:      form.Select("person_id", "org.membership.person", personOpts, "required", hint),
 		Role:        form.Select("role", "org.membership.role", append([]web.Option{web.Choose("org.choose")}, web.EnumOptions(Roles, "org.role.")...), "required"),
 		Region:      form.Select("represents_region", "org.membership.represents_region", regionOptions(regions, "org.none"), "hint=org.membership.represents_hint"),
 		Healthcare:  form.Select("represents_healthcare_region", "org.membership.represents_healthcare_region", healthcareOptions(hcrs, "org.none")),
 		Composition: form.Select("composition", "org.membership.composition", append([]web.Option{web.Choose("org.none")}, web.EnumOptions([]Composition{Core, Extended}, "org.composition.")...)),
-	}}, nil
+	}
+	return mf, nil
+}
+
+// personChoices lists the person already chosen and those matching the
+// search, never every person: a region has thousands. A search with a single
+// match chooses it.
+func (h *handler) personChoices(ctx context.Context, mf *MemberForm) ([]web.Option, error) {
+	opts := []web.Option{web.Choose("org.choose")}
+	add := func(p Person) {
+		label := p.Name
+		if p.Title != "" {
+			label += ", " + p.Title
+		}
+		opts = append(opts, web.Option{Value: web.IDText(p.ID), Label: label})
+	}
+	chosen, _ := strconv.ParseInt(mf.Form.Get("person_id"), 10, 64)
+	if chosen > 0 {
+		p, err := h.svc.Person(ctx, chosen)
+		switch {
+		case err == nil:
+			add(p)
+		case !errors.Is(err, errs.ErrNotFound):
+			return nil, err
+		}
+	}
+	if mf.Query == "" {
+		return opts, nil
+	}
+	found, err := h.svc.People(ctx, PersonFilter{Query: mf.Query, Limit: personMatches + 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(found) > personMatches {
+		found, mf.More = found[:personMatches], true
+	}
+	mf.Matches = len(found)
+	for _, p := range found {
+		if p.ID != chosen {
+			add(p)
+		}
+	}
+	if chosen == 0 && len(found) == 1 {
+		mf.Form.Set("person_id", web.IDText(found[0].ID))
+	}
+	return opts, nil
 }
 
 // memberFromForm reads the membership form on top of base and records every problem.
@@ -184,8 +238,9 @@ func (h *handler) groupPage(r *http.Request, id int64, memberForm *web.Form) (Gr
 		memberForm = web.NewForm()
 		memberForm.Set("role", string(Member))
 		memberForm.Set("start", h.svc.Today().String())
+		memberForm.Set("person_q", r.URL.Query().Get("person_q"))
 	}
-	add, err := h.memberForm(ctx, memberForm, data.Council, regions, hcrs)
+	add, err := h.memberForm(ctx, memberForm, data.Council, regions, hcrs, "/organisation/grupper/"+web.IDText(id))
 	data.Add = &add
 	return data, err
 }
@@ -199,7 +254,7 @@ func (h *handler) group(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "group", "org.group.title", data)
+	return h.render(w, r, http.StatusOK, "group", "org.group.page_title", data, "name", data.View.Group.NameIn(lang(r)))
 }
 
 // GroupFormPage is the data of the new-group and edit-group pages.
@@ -354,7 +409,7 @@ func (h *handler) editGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "group_form", "org.group.edit", data)
+	return h.render(w, r, http.StatusOK, "group_form", "org.group.edit_named", data, "name", data.Group.NameIn(lang(r)))
 }
 
 func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
@@ -402,7 +457,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	if status == http.StatusConflict {
 		data.Conflict = &current
 	}
-	return h.render(w, r, status, "group_form", "org.group.edit", data)
+	return h.render(w, r, status, "group_form", "org.group.edit_named", data, "name", data.Group.NameIn(lang(r)))
 }
 
 func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
@@ -435,7 +490,7 @@ func (h *handler) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Problem = key
-	return h.render(w, r, status, "group", "org.group.title", data)
+	return h.render(w, r, status, "group", "org.group.page_title", data, "name", data.View.Group.NameIn(lang(r)))
 }
 
 // Memberships.
@@ -473,7 +528,7 @@ func (h *handler) addMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusUnprocessableEntity, "group", "org.group.title", data)
+	return h.render(w, r, http.StatusUnprocessableEntity, "group", "org.group.page_title", data, "name", data.View.Group.NameIn(lang(r)))
 }
 
 // MembershipFormPage is the data of the edit-membership page.
@@ -506,11 +561,11 @@ func (h *handler) membershipForm(r *http.Request, form *web.Form, m Membership) 
 	if err != nil {
 		return MembershipFormPage{}, err
 	}
-	edit, err := h.memberForm(ctx, form, isCouncil(g.Kind), regions, hcrs)
+	edit, err := h.memberForm(ctx, form, isCouncil(g.Kind), regions, hcrs, "/organisation/medlemskap/"+web.IDText(m.ID))
 	if err != nil {
 		return MembershipFormPage{}, err
 	}
-	people := map[int64]string{}
+	people := map[int64]string{p.ID: p.Name}
 	for _, o := range edit.Fields.Person.Options {
 		if id, err := strconv.ParseInt(o.Value, 10, 64); err == nil {
 			people[id] = o.Label
@@ -528,11 +583,13 @@ func (h *handler) editMembership(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, err := h.membershipForm(r, memberFormOf(r, m), m)
+	form := memberFormOf(r, m)
+	form.Set("person_q", r.URL.Query().Get("person_q"))
+	data, err := h.membershipForm(r, form, m)
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "membership_form", "org.membership.edit", data)
+	return h.render(w, r, http.StatusOK, "membership_form", "org.membership.edit_named", data, "name", data.Person.Name, "group", data.Group.NameIn(lang(r)))
 }
 
 func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
@@ -584,7 +641,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 	if status == http.StatusConflict {
 		data.Conflict = &current
 	}
-	return h.render(w, r, status, "membership_form", "org.membership.edit", data)
+	return h.render(w, r, status, "membership_form", "org.membership.edit_named", data, "name", data.Person.Name, "group", data.Group.NameIn(lang(r)))
 }
 
 func (h *handler) deleteMembership(w http.ResponseWriter, r *http.Request) error {
@@ -617,5 +674,5 @@ func (h *handler) deleteMembership(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	data.Problem = key
-	return h.render(w, r, status, "membership_form", "org.membership.edit", data)
+	return h.render(w, r, status, "membership_form", "org.membership.edit_named", data, "name", data.Person.Name, "group", data.Group.NameIn(lang(r)))
 }

@@ -86,7 +86,7 @@ func (h *handler) person(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "person", "org.person.title", data)
+	return h.render(w, r, http.StatusOK, "person", "org.person.page_title", data, "name", data.View.Person.Name)
 }
 
 // PersonFormPage is the data of the new-person and edit-person pages.
@@ -230,7 +230,7 @@ func (h *handler) editPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "person_form", "org.person.edit", data)
+	return h.render(w, r, http.StatusOK, "person_form", "org.person.edit_named", data, "name", data.Person.Name)
 }
 
 func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
@@ -278,7 +278,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 	if status == http.StatusConflict {
 		data.Conflict = &current
 	}
-	return h.render(w, r, status, "person_form", "org.person.edit", data)
+	return h.render(w, r, status, "person_form", "org.person.edit_named", data, "name", data.Person.Name)
 }
 
 func (h *handler) deletePerson(w http.ResponseWriter, r *http.Request) error {
@@ -311,5 +311,5 @@ func (h *handler) deletePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Problem = key
-	return h.render(w, r, status, "person", "org.person.title", data)
+	return h.render(w, r, status, "person", "org.person.page_title", data, "name", data.View.Person.Name)
 }

@@ -408,6 +408,7 @@ func TestPages_PeopleCreateEditDelete(t *testing.T) {
 
 		// Link the person to sara's account.
 		_, body = s.get(t, sara, "/organisation/personer/"+id+"/redigera")
+		wantText(t, "edit person form", body, "<title>Ändra Cecilia Ceder – Kunskapsnav</title>", "<h1>Ändra Cecilia Ceder</h1>")
 		saraID := regexp.MustCompile(`<option value="(\d+)">Sara \(sara\)</option>`).FindStringSubmatch(body)
 		if saraID == nil {
 			t.Fatalf("no account choice for Sara:\n%s", body)
@@ -416,7 +417,7 @@ func TestPages_PeopleCreateEditDelete(t *testing.T) {
 			"unit_id": {idText(unit.ID)}, "hsa_id": {"SE2321000207-P001"}, "user_id": {saraID[1]}})
 		wantStatus(t, "edit person", res, body, http.StatusSeeOther)
 		_, body = s.get(t, sara, "/organisation/personer/"+id)
-		wantText(t, "person page", body, "<dd>Verksamhetschef</dd>", "<dd>Sara (sara)</dd>", `href="/organisation/enheter/`+idText(unit.ID)+`"`)
+		wantText(t, "person page", body, "<title>Cecilia Ceder – person – Kunskapsnav</title>", "<dd>Verksamhetschef</dd>", "<dd>Sara (sara)</dd>", `href="/organisation/enheter/`+idText(unit.ID)+`"`)
 
 		// Someone else's account is not offered to another person.
 		_, body = s.get(t, sara, "/organisation/personer/ny")

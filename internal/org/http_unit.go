@@ -160,7 +160,7 @@ func (h *handler) unit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "unit", "org.unit.title", data)
+	return h.render(w, r, http.StatusOK, "unit", "org.unit.page_title", data, "name", data.Unit.Name)
 }
 
 // UnitFormPage is the data of the new-unit and edit-unit pages.
@@ -281,7 +281,7 @@ func (h *handler) editUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, "unit_form", "org.unit.edit", data)
+	return h.render(w, r, http.StatusOK, "unit_form", "org.unit.edit_named", data, "name", data.Unit.Name)
 }
 
 func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
@@ -329,7 +329,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 	if status == http.StatusConflict {
 		data.Conflict = &current
 	}
-	return h.render(w, r, status, "unit_form", "org.unit.edit", data)
+	return h.render(w, r, status, "unit_form", "org.unit.edit_named", data, "name", data.Unit.Name)
 }
 
 func (h *handler) deleteUnit(w http.ResponseWriter, r *http.Request) error {
@@ -362,5 +362,5 @@ func (h *handler) deleteUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Problem = key
-	return h.render(w, r, status, "unit", "org.unit.title", data)
+	return h.render(w, r, status, "unit", "org.unit.page_title", data, "name", data.Unit.Name)
 }

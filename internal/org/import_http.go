@@ -26,6 +26,14 @@ var importTemplates embed.FS
 // importPath is the import page; exports sit beside it at /organisation/export.csv and .xlsx.
 const importPath = "/organisation/import"
 
+// Request body limits of the import: the API's body is the file itself; the
+// page's is a multipart form holding the file and the kind, with room for
+// the form around the largest file the import reads.
+var (
+	importAPIMaxBody  = tabular.DefaultLimits.MaxBytes
+	importPageMaxBody = tabular.DefaultLimits.MaxBytes + 1<<20
+)
+
 // RegisterImport adds the import and export pages to s and the import
 // operation to a: importing needs Write, exporting Read.
 func RegisterImport(s *web.Server, a *api.API, svc *Service) error {
@@ -34,7 +42,7 @@ func RegisterImport(s *web.Server, a *api.API, svc *Service) error {
 	}
 	h := &importHandler{svc: svc, web: s}
 	s.Handle("GET "+importPath, Read, h.page)
-	s.Handle("POST "+importPath, Write, h.preview)
+	s.HandleUpload("POST "+importPath, Write, importPageMaxBody, h.preview)
 	s.Handle("POST "+importPath+"/{id}/bekrafta", Write, h.confirm)
 	s.Handle("GET /organisation/export.csv", Read, func(w http.ResponseWriter, r *http.Request) error { return h.export(w, r, tabular.CSV) })
 	s.Handle("GET /organisation/export.xlsx", Read, func(w http.ResponseWriter, r *http.Request) error { return h.export(w, r, tabular.XLSX) })
@@ -164,7 +172,12 @@ func capped[T any](list []T) ([]T, int) {
 func (h *importHandler) preview(w http.ResponseWriter, r *http.Request) error {
 	form := web.NewForm()
 	kind, name, content, err := readUpload(r, form)
-	if err != nil {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge): // over the route's limit on request bodies
+		form.AddError("file", "org.import.upload_too_large", "max", tabular.DefaultLimits.MaxBytes>>20)
+		return h.renderForm(w, r, http.StatusRequestEntityTooLarge, form)
+	case err != nil:
 		return err
 	}
 	var table *tabular.Table
@@ -197,7 +210,8 @@ func (h *importHandler) preview(w http.ResponseWriter, r *http.Request) error {
 
 // readUpload reads the import form: the kind and the file, the file up to one
 // byte over the reader's limit, which tabular.Parse then reports. Problems
-// with them are recorded on form.
+// with them are recorded on form; a body over the route's limit is returned
+// as the *http.MaxBytesError.
 func readUpload(r *http.Request, form *web.Form) (ImportKind, string, []byte, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -217,9 +231,8 @@ func readUpload(r *http.Request, form *web.Form) (ImportKind, string, []byte, er
 		}
 		var tooLarge *http.MaxBytesError
 		switch {
-		case errors.As(err, &tooLarge): // over the server's limit on request bodies
-			form.AddError("file", "org.import.upload_too_large")
-			return "", "", nil, nil
+		case errors.As(err, &tooLarge):
+			return "", "", nil, fmt.Errorf("read upload: %w", err)
 		case err != nil:
 			return "", "", nil, fmt.Errorf("read upload: %w", errs.Invalidf("form", "validation.form"))
 		case part.FormName() == "kind":
@@ -331,8 +344,9 @@ func registerImportAPI(a *api.API, svc *Service, cat *i18n.Catalog) {
 			"(/organisation/export.csv?kind=…) write them. With dry_run=true (the default) nothing is written and the answer " +
 			"says what an import would do and lists every problem by row and column. With dry_run=false every row is written " +
 			"in one transaction, or, if any row has a problem, nothing is and the answer is 422 naming each row.",
-		Tags:        []string{"Organisation"},
-		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"text/csv": {Schema: binary}, doc.ContentTypeXLSX: {Schema: binary}}},
+		Tags:         []string{"Organisation"},
+		MaxBodyBytes: importAPIMaxBody,
+		RequestBody:  &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"text/csv": {Schema: binary}, doc.ContentTypeXLSX: {Schema: binary}}},
 	}, Write, func(ctx context.Context, in *importInput) (*importOutput, error) {
 		if in.err != nil {
 			return nil, in.err

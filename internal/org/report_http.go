@@ -72,7 +72,7 @@ func (x reportText) t(key string, args ...any) string { return x.cat.T(x.loc, ke
 
 func (x reportText) level(l Level) string         { return x.t("org.report.level." + string(l)) }
 func (x reportText) groupKind(k GroupKind) string { return x.t("org.report.group_kind." + string(k)) }
-func (x reportText) role(r Role) string           { return x.t("org.report.role." + string(r)) }
+func (x reportText) role(r Role) string           { return x.t("org.role." + string(r)) }
 func (x reportText) group(g GroupRef) string      { return g.NameIn(string(x.loc)) }
 
 // reportPage is what every report page shows around its report: the filter
@@ -101,7 +101,7 @@ func (p reportPage) Int(n int) string { return i18n.FormatInt(p.text.loc, int64(
 
 // Money writes an amount of kronor: "1 300 000 kr".
 func (p reportPage) Money(sek int64) string {
-	return p.text.t("org.report.money", "amount", i18n.FormatInt(p.text.loc, sek))
+	return p.text.t("org.sek", "amount", i18n.FormatInt(p.text.loc, sek))
 }
 
 // Percent writes a fraction as a percentage with one decimal: "12,5 %".
@@ -360,7 +360,7 @@ func RepresentationTables(rep RepresentationReport, cat *i18n.Catalog, loc i18n.
 	x := reportText{cat: cat, loc: loc}
 	kindColumns := make([]string, len(UnitKinds))
 	for i, k := range UnitKinds {
-		kindColumns[i] = "org.report.unit_kind." + string(k)
+		kindColumns[i] = "org.unit_kind." + string(k)
 	}
 	counts := func(r Representation) []doc.Cell {
 		cells := []doc.Cell{doc.Int(int64(r.Members)), doc.Int(int64(r.HomeMembers))}

@@ -276,12 +276,12 @@ func TestReportCatalog_EveryKeyExists(t *testing.T) {
 		keys["org.report.group_kind."+string(k)] = nil
 	}
 	for _, k := range org.UnitKinds {
-		keys["org.report.unit_kind."+string(k)] = nil
+		keys["org.unit_kind."+string(k)] = nil
 	}
 	for _, r := range org.Roles {
-		keys["org.report.role."+string(r)] = nil
+		keys["org.role."+string(r)] = nil
 	}
-	for _, k := range []string{"org.report.year_range", "org.report.money", "org.report.percent", "org.report.represents_none",
+	for _, k := range []string{"org.report.year_range", "org.sek", "org.report.percent", "org.report.represents_none",
 		"org.report.representation.file", "org.report.cost.file", "org.report.dependence.file", "org.report.dependence.sheet",
 		"org.report.representation.sheet_groups", "org.report.representation.sheet_levels", "org.report.representation.sheet_regions",
 		"org.report.representation.sheet_unrepresented", "org.report.cost.sheet_groups", "org.report.cost.sheet_levels",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
@@ -33,6 +34,7 @@ type GroupFilter struct {
 type PersonFilter struct {
 	Query  string
 	UnitID int64
+	Limit  int // at most this many, by name; 0 is all
 }
 
 // MembershipFilter narrows a listing of memberships.
@@ -405,11 +407,16 @@ func checkPersonRefs(ctx context.Context, q db.Querier, p Person) error {
 	return v.Err()
 }
 
+// personWriteErr names the field whose value another person already has: a
+// person's HSA-id and linked user account are each unique.
 func personWriteErr(err error) error {
-	if errors.Is(err, errs.ErrDuplicate) {
-		return fmt.Errorf("%w: %w", errs.Invalidf("hsa_id", "org.person.taken"), err)
+	if !errors.Is(err, errs.ErrDuplicate) {
+		return err
 	}
-	return err
+	if _, cols, ok := db.DuplicateColumns(err); ok && slices.Equal(cols, []string{"user_id"}) {
+		return fmt.Errorf("%w: %w", errs.Invalidf("user_id", "org.person.user_taken"), err)
+	}
+	return fmt.Errorf("%w: %w", errs.Invalidf("hsa_id", "org.person.taken"), err)
 }
 
 // CreatePerson adds a person.

@@ -288,7 +288,11 @@ func listPeople(ctx context.Context, q db.Querier, f PersonFilter) ([]Person, er
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	people, err := db.All(ctx, q, scanPerson, query+` ORDER BY name, id`, args...)
+	query += ` ORDER BY name, id`
+	if f.Limit > 0 {
+		query, args = query+` LIMIT ?`, append(args, f.Limit)
+	}
+	people, err := db.All(ctx, q, scanPerson, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list people: %w", err)
 	}

@@ -31,7 +31,7 @@ type API struct {
 
 // New creates the API and mounts it on s under /api/.
 func New(s *web.Server, version string) *API {
-	installErrors()
+	installErrors(s)
 	mux := http.NewServeMux()
 	cfg := huma.DefaultConfig("Kunskapsnav API", version)
 	cfg.Info.Description = "Kunskapsnav's JSON API. Authenticate with a personal API token (Authorization: Bearer kn_…) created on the account page, or with a signed-in browser session. Errors are RFC 9457 problem details; lists are paginated with an opaque cursor."
@@ -59,7 +59,9 @@ func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
 
 // Register adds an operation open to those holding perm. op.Path is relative to
 // /api/v1 ("/me"). Anonymous callers of a protected operation get 401, others
-// without the permission 403, both as problem+json.
+// without the permission 403, both as problem+json. An operation that takes
+// bodies larger than the server-wide limit (uploads) sets op.MaxBodyBytes; a
+// larger body is answered with 413 naming the limit.
 func Register[I, O any](a *API, op huma.Operation, perm access.Permission, h func(context.Context, *I) (*O, error)) {
 	op.Path = Prefix + op.Path
 	if !perm.Public {
@@ -80,7 +82,17 @@ func Register[I, O any](a *API, op huma.Operation, perm access.Permission, h fun
 		r, w := humago.Unwrap(ctx)
 		a.web.Error(w, r, err)
 	})
-	a.web.AddRoute(web.Route{Method: op.Method, Path: op.Path, Perm: perm, Summary: op.Summary})
+	if op.MaxBodyBytes > 0 {
+		// The server-wide body limit would cut a larger body before huma's
+		// own check, so set the operation's limit once the caller may call it.
+		limit := op.MaxBodyBytes
+		op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+			r, w := humago.Unwrap(ctx)
+			web.SetBodyLimit(w, r, limit)
+			next(ctx)
+		})
+	}
+	a.web.AddRoute(web.Route{Method: op.Method, Path: op.Path, Perm: perm, Summary: op.Summary, MaxBody: op.MaxBodyBytes})
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
@@ -140,10 +152,24 @@ var installOnce sync.Once
 // installErrors makes huma report its own errors (bad JSON, schema violations)
 // in our problem shape. A body that does not match the schema is a malformed
 // request: 400, naming each field. 422 is kept for requests that are well
-// formed but break a domain rule.
-func installErrors() {
+// formed but break a domain rule. A body over its limit is 413 however huma
+// saw the failed read. huma's hook is global, so the first server's
+// catalogue (the same embedded one in every server) words the 413.
+func installErrors(s *web.Server) {
 	installOnce.Do(func() {
 		huma.NewErrorWithContext = func(ctx huma.Context, status int, msg string, list ...error) huma.StatusError {
+			if ctx != nil {
+				r, _ := humago.Unwrap(ctx)
+				mbe := web.BodyTooLarge(r)
+				if mbe == nil && status == http.StatusRequestEntityTooLarge { // huma's own check of op.MaxBodyBytes
+					mbe = &http.MaxBytesError{Limit: ctx.Operation().MaxBodyBytes}
+				}
+				if mbe != nil {
+					wp := s.ProblemFor(r, mbe)
+					return &Problem{status: wp.Status, Type: wp.Type, Title: wp.Title, Status: wp.Status, Detail: wp.Detail,
+						Instance: r.URL.Path, RequestID: wp.RequestID}
+				}
+			}
 			if status == http.StatusUnprocessableEntity {
 				status = http.StatusBadRequest
 			}
@@ -194,7 +220,7 @@ func (a *API) problem(ctx context.Context, err error) error {
 	if wp.Status >= 500 {
 		a.web.Logger().ErrorContext(ctx, "api request failed", "request_id", wp.RequestID, "error", err.Error())
 	}
-	p := &Problem{status: wp.Status, Type: wp.Type, Title: wp.Title, Status: wp.Status, RequestID: wp.RequestID}
+	p := &Problem{status: wp.Status, Type: wp.Type, Title: wp.Title, Status: wp.Status, Detail: wp.Detail, RequestID: wp.RequestID}
 	for _, f := range wp.Errors {
 		p.Errors = append(p.Errors, &ProblemField{Location: f.Location, Message: f.Message})
 	}

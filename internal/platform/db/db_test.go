@@ -237,3 +237,32 @@ func TestStore_DeleteVersioned(t *testing.T) {
 		}
 	})
 }
+
+func TestDuplicateColumns_NamesTheTakenValue(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		insert := `INSERT INTO users (username, display_name, password_hash, created_at, updated_at, password_changed_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+		id, err := db.Insert(ctx, d, insert, "anna", "Anna", "x", now, now, now)
+		if err != nil {
+			t.Fatalf("insert: %v", err)
+		}
+		_, err = db.Insert(ctx, d, insert, "anna", "Anna 2", "x", now, now, now)
+		if table, cols, ok := db.DuplicateColumns(err); !ok || table != "users" || strings.Join(cols, ",") != "username" {
+			t.Errorf("duplicate username: %q %q %v from %v", table, cols, ok, err)
+		}
+		_, err = d.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?), (?, ?)`, id, "admin", id, "admin")
+		if table, cols, ok := db.DuplicateColumns(err); !ok || table != "user_roles" || strings.Join(cols, ",") != "user_id,role" {
+			t.Errorf("duplicate role: %q %q %v from %v", table, cols, ok, err)
+		}
+		_, err = d.ExecContext(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id+1000, "admin")
+		if _, _, ok := db.DuplicateColumns(err); ok {
+			t.Errorf("a dangling reference is no duplicate: %v", err)
+		}
+		if _, _, ok := db.DuplicateColumns(errs.ErrDuplicate); ok {
+			t.Error("an error without the driver's names none")
+		}
+	})
+}

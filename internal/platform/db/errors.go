@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -42,6 +44,45 @@ func MapError(err error) error {
 		}
 	}
 	return err
+}
+
+// pgKey reads the columns from PostgreSQL's detail of a unique violation:
+// "Key (user_id)=(7) already exists."
+var pgKey = regexp.MustCompile(`^Key \((.+?)\)=`)
+
+// DuplicateColumns names the table and columns of the unique constraint err
+// violates, as the schema spells them, so a caller can tell which value was
+// taken when a table has several; ok is false when err is no unique violation
+// or the engine does not name the columns.
+func DuplicateColumns(err error) (table string, columns []string, ok bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		m := pgKey.FindStringSubmatch(pgErr.Detail)
+		if pgErr.Code != "23505" || m == nil {
+			return "", nil, false
+		}
+		return pgErr.TableName, strings.Split(m[1], ", "), true
+	}
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) || (sqErr.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE && sqErr.Code() != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+		return "", nil, false
+	}
+	// "UNIQUE constraint failed: people.user_id" (columns joined by ", ")
+	msg := sqErr.Error()
+	const marker = "constraint failed: "
+	i := strings.LastIndex(msg, marker)
+	if i < 0 {
+		return "", nil, false
+	}
+	list, _, _ := strings.Cut(msg[i+len(marker):], " (") // the result code the driver appends
+	for _, tc := range strings.Split(list, ", ") {
+		t, c, found := strings.Cut(tc, ".")
+		if !found || (table != "" && t != table) {
+			return "", nil, false // an index on an expression: "index 'name'"
+		}
+		table, columns = t, append(columns, c)
+	}
+	return table, columns, true
 }
 
 // isRetryable reports PostgreSQL serialization failures and deadlocks, which a

@@ -54,3 +54,21 @@ func SetDownload(h http.Header, contentType, filename string) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 }
+
+// ServeDOCX answers with d as a Word document named filename.
+func ServeDOCX(w http.ResponseWriter, filename string, d Document) error {
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, d); err != nil {
+		return err
+	}
+	return serve(w, ContentTypeDOCX, filename, &buf)
+}
+
+// ServePDF answers with d as a PDF document named filename.
+func ServePDF(w http.ResponseWriter, filename string, d Document) error {
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d); err != nil {
+		return err
+	}
+	return serve(w, ContentTypePDF, filename, &buf)
+}

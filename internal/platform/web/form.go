@@ -27,7 +27,7 @@ func ParseForm(r *http.Request) (*Form, error) {
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, fmt.Errorf("read form: %w", errs.ErrTooLarge)
+			return nil, fmt.Errorf("read form: %w: %w", errs.ErrTooLarge, mbe)
 		}
 		return nil, errs.Invalidf("form", "validation.form")
 	}

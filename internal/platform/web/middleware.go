@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -140,14 +141,58 @@ func (s *Server) CrossOrigin(next http.Handler) http.Handler {
 }
 
 // MaxBody limits request bodies to n bytes; a larger body fails to read with
-// *http.MaxBytesError, which the error adapter answers with 413.
+// *http.MaxBytesError, which the error adapter answers with 413. A route that
+// takes larger bodies lifts the limit with SetBodyLimit.
 func MaxBody(n int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			SetBodyLimit(w, r, n)
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// limitedBody is a request body read through a limit, keeping the body
+// itself so a route can set its own limit in place of the server-wide one,
+// and remembering whether a read went over the limit.
+type limitedBody struct {
+	io.ReadCloser // the body through the limit
+	raw           io.ReadCloser
+	over          *http.MaxBytesError
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var mbe *http.MaxBytesError
+	if err != nil && errors.As(err, &mbe) {
+		b.over = mbe
+	}
+	return n, err
+}
+
+// BodyTooLarge returns the limit r's body went over when it was read, or nil.
+// It serves code that sees only what a library made of the failed read (the
+// API's multipart forms).
+func BodyTooLarge(r *http.Request) *http.MaxBytesError {
+	if b, ok := r.Body.(*limitedBody); ok {
+		return b.over
+	}
+	return nil
+}
+
+// SetBodyLimit limits r's body to n bytes in place of any limit set before
+// (the server-wide Config.MaxBody). Call it before anything reads the body:
+// Server.HandleUpload and API operations with MaxBodyBytes do, after the
+// permission check, so only those allowed may send that much.
+func SetBodyLimit(w http.ResponseWriter, r *http.Request, n int64) {
+	if r.Body == nil {
+		return
+	}
+	raw := r.Body
+	if lb, ok := raw.(*limitedBody); ok {
+		raw = lb.raw
+	}
+	r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(w, raw, n), raw: raw}
 }
 
 // isAPI reports whether r is for the JSON API rather than a page.

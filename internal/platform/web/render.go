@@ -31,10 +31,11 @@ type NavLink struct {
 }
 
 // Page is what every template receives: the layout's data and the page's own
-// typed Data.
+// typed Data. Templates show the title, its placeholders filled from
+// TitleArgs, with {{title .}}.
 type Page struct {
 	TitleKey  string
-	TitleArgs []any
+	TitleArgs []any // name/value pairs for the placeholders of TitleKey
 	Locale    i18n.Locale
 	User      access.Principal
 	Nav       []NavLink
@@ -113,6 +114,7 @@ func (r *renderer) funcs(loc i18n.Locale) template.FuncMap {
 		"t":     func(key string, args ...any) string { return cat.T(loc, key, args...) },
 		"tn":    func(key string, n int, args ...any) string { return cat.N(loc, key, n, args...) },
 		"targs": func(key string, args []any) string { return cat.T(loc, key, args...) },
+		"title": func(p Page) string { return cat.T(loc, p.TitleKey, p.TitleArgs...) },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -179,6 +181,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, titleKey string, d
 type ErrorPage struct {
 	Status    int
 	Key       string
+	Detail    string // what the error says about this request, e.g. the body limit
 	RequestID string
 	SignedIn  bool
 }
@@ -199,7 +202,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, p Problem) 
 	case http.StatusUnprocessableEntity:
 		key = "error.invalid"
 	}
-	data := ErrorPage{Status: p.Status, Key: key, RequestID: p.RequestID, SignedIn: !access.From(r.Context()).Anonymous()}
+	data := ErrorPage{Status: p.Status, Key: key, Detail: p.Detail, RequestID: p.RequestID, SignedIn: !access.From(r.Context()).Anonymous()}
 	page := s.page(w, r, fmt.Sprintf("error.title_%d", titleStatus(p.Status)), data, nil)
 	if err := s.renderPage(w, p.Status, "web/error", page); err != nil {
 		s.log.ErrorContext(r.Context(), "render error page", "error", err.Error())

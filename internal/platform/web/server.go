@@ -28,6 +28,7 @@ type Route struct {
 	Path    string
 	Perm    access.Permission
 	Summary string
+	MaxBody int64 // largest request body the route takes; 0 is the server's Config.MaxBody
 }
 
 // NavItem is one entry of the main navigation, shown to those holding Perm.
@@ -91,20 +92,49 @@ func (s *Server) Version() string { return s.cfg.Version }
 
 // Handle registers a handler for pattern ("GET /konto") open to those holding perm.
 func (s *Server) Handle(pattern string, perm access.Permission, h HandlerFunc) {
-	s.HandleHTTP(pattern, perm, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
-			s.Error(w, r, err)
-		}
-	}))
+	s.handle(pattern, perm, 0, s.adapt(h))
+}
+
+// HandleUpload registers h like Handle for a route that takes request bodies
+// up to limit bytes (file uploads) instead of the server-wide Config.MaxBody.
+// A larger body fails to read with *http.MaxBytesError, which the error
+// adapter answers with 413 naming the limit.
+func (s *Server) HandleUpload(pattern string, perm access.Permission, limit int64, h HandlerFunc) {
+	if limit <= 0 {
+		panic("web: upload route needs a positive body limit: " + pattern)
+	}
+	s.handle(pattern, perm, limit, s.adapt(h))
 }
 
 // HandleHTTP registers a plain http.Handler for pattern behind the permission check.
 func (s *Server) HandleHTTP(pattern string, perm access.Permission, h http.Handler) {
+	s.handle(pattern, perm, 0, h)
+}
+
+// adapt renders the error h returns.
+func (s *Server) adapt(h HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.Error(w, r, err)
+		}
+	})
+}
+
+// handle registers h behind the permission check and, when limit > 0, with
+// its own body limit, set only once the permission check passed.
+func (s *Server) handle(pattern string, perm access.Permission, limit int64, h http.Handler) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok {
 		panic("web: route pattern needs a method: " + pattern)
 	}
-	s.routes = append(s.routes, Route{Method: method, Path: path, Perm: perm})
+	s.routes = append(s.routes, Route{Method: method, Path: path, Perm: perm, MaxBody: limit})
+	if limit > 0 {
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			SetBodyLimit(w, r, limit)
+			next.ServeHTTP(w, r)
+		})
+	}
 	s.mux.Handle(pattern, s.guard(perm, h))
 }
 
@@ -224,6 +254,9 @@ func (s *Server) ProblemFor(r *http.Request, err error) Problem {
 		Instance:  r.URL.Path,
 		RequestID: requestid.From(r.Context()),
 	}
+	if mbe != nil {
+		p.Detail = s.cat.T(loc, "error.too_large_limit", "max", megabytes(mbe.Limit))
+	}
 	if v, ok := errs.AsValidation(err); ok {
 		for _, f := range v.Fields {
 			where := f.Name
@@ -235,6 +268,9 @@ func (s *Server) ProblemFor(r *http.Request, err error) Problem {
 	}
 	return p
 }
+
+// megabytes is n bytes in whole MB (MiB), rounded up, as limits are shown.
+func megabytes(n int64) int64 { return (n + 1<<20 - 1) >> 20 }
 
 // WriteProblem writes p as application/problem+json.
 func WriteProblem(w http.ResponseWriter, p Problem) {
