@@ -24,19 +24,33 @@ type testApp struct {
 	srv *httptest.Server
 }
 
+// newTestApp wires an app on d, a database from dbtest that nothing uses yet,
+// after filling d with a copy of the demo data (see seedDemo).
 func newTestApp(t *testing.T, d *db.DB) *testApp {
 	t.Helper()
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	a, err := New(Config{}, log, d)
+	dbtest.Seed(t, d, demoKey, seedDemo)
+	a, err := New(Config{}, slog.New(slog.DiscardHandler), d)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.LoadDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
 	return &testApp{App: a, srv: srv}
+}
+
+// demoKey names the demo data among dbtest's seeded templates.
+const demoKey = "app.LoadDemo"
+
+// seedDemo loads the demo data as serve --demo does. dbtest runs it once per
+// engine and test binary and gives each test a copy, which is much faster than
+// loading the demo in every test. The demo's dates follow the clock at seeding.
+func seedDemo(ctx context.Context, d *db.DB) error {
+	a, err := New(Config{}, slog.New(slog.DiscardHandler), d)
+	if err != nil {
+		return err
+	}
+	_, err = a.LoadDemo(ctx)
+	return err
 }
 
 // client returns an HTTP client with its own cookie jar that does not follow

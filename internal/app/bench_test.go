@@ -17,11 +17,8 @@ import (
 // benchApp wires the app on SQLite with demo data, for benchmarks.
 func benchApp(b *testing.B) *App {
 	b.Helper()
-	a, err := New(Config{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), dbtest.Open(b, db.SQLite))
+	a, err := New(Config{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), dbtest.OpenSeeded(b, db.SQLite, demoKey, seedDemo))
 	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := a.LoadDemo(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	return a

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,7 +51,7 @@ func meetingPages(t *testing.T, ta *testApp) (coordinator, auditor []string) {
 	check(err)
 	m, err = svc.SetAttendance(ctx, m.ID, m.Version, []forum.Attendance{{PersonID: chair.ID, Status: forum.Present}, {PersonID: guest.ID, Status: forum.Excused, Note: "semester"}})
 	check(err)
-	_, err = svc.AddDocument(ctx, forum.Document{MeetingID: m.ID, Title: "Underlag"}, "underlag.txt", []byte("Underlag\n"))
+	document, err := svc.AddDocument(ctx, forum.Document{MeetingID: m.ID, Title: "Underlag"}, "underlag.txt", []byte("Underlag\n"))
 	check(err)
 	last := time.Now().AddDate(0, -1, 0).Truncate(time.Hour)
 	done, err := svc.CreateMeeting(ctx, forum.Meeting{ForumID: f.ID, StartsAt: last, EndsAt: last.Add(time.Hour), Status: forum.Held})
@@ -66,6 +67,7 @@ func meetingPages(t *testing.T, ta *testApp) (coordinator, auditor []string) {
 		"/forum", "/forum?inactive=1&q=test", "/forum/ny", fp, fp + "/redigera", fp + "/mandat/" + id(mandate.ID),
 		"/moten", "/moten?forum_id=" + id(f.ID) + "&status=planned&q=kol", "/moten/ny", "/moten/ny?forum=" + id(f.ID),
 		mp, mp + "/redigera", mp + "/punkter/" + id(item.ID), "/moten/" + id(done.ID),
+		mp + "/ta-bort", mp + "/dokument/" + id(document.ID) + "/ta-bort",
 	}
 	auditor = []string{"/forum", fp, "/moten", mp, "/moten/" + id(done.ID)}
 	return coordinator, auditor
@@ -98,6 +100,29 @@ func TestBrowser_ForumAndMeetingPagesWithoutViolations(t *testing.T) {
 			}
 		})
 	}
+	t.Run("delete a document after confirming, by keyboard", func(t *testing.T) {
+		var confirm string
+		for _, p := range coordinator {
+			if strings.Contains(p, "/dokument/") {
+				confirm = p
+			}
+		}
+		b := browser.NewTab(t)
+		loginByKeyboard(t, b, base, "samordnare")
+		if err := b.Navigate(base + confirm); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.TabTo("main form button[type=submit]", 40); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Enter(); err != nil {
+			t.Fatal(err)
+		}
+		if text, _ := b.Text("main"); !strings.Contains(text, "Dokumentet ”Underlag” är borttaget.") {
+			t.Errorf("after the deletion the page says:\n%s", text)
+		}
+		checkPage(t, b, "meeting after a document deletion")
+	})
 	t.Run("form with mistakes", func(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "samordnare")

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/kunskapsnav/kunskapsnav/internal/browsertest"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
@@ -70,9 +72,15 @@ func newMunicipalFixture(t *testing.T, ta *testApp) municipalFixture {
 	return f
 }
 
-// submitForm tabs to the submit button of the form whose action ends in
+// municipalWidest names the elements outside boxes that scroll that reach
+// past 320 px.
+const municipalWidest = `[...document.querySelectorAll('body *')]
+	.filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.table-scroll'))
+	.slice(0, 8).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40))`
+
+// submitMunicipalForm tabs to the submit button of the form whose action ends in
 // action and presses Enter.
-func submitForm(t *testing.T, b *browsertest.Browser, action string) {
+func submitMunicipalForm(t *testing.T, b *browsertest.Browser, action string) {
 	t.Helper()
 	if err := b.TabTo(`main form[action$="`+action+`"] button[type=submit]`, 150); err != nil {
 		t.Fatal(err)
@@ -119,7 +127,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if text, _ := b.Text(".overdue-notice"); !strings.Contains(text, "2 kommuner") {
 			t.Errorf("overdue notice on the board: %q", text)
 		}
-		submitForm(t, b, board)
+		submitMunicipalForm(t, b, board)
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the sending form")
 		}
@@ -129,11 +137,34 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + "/kommuner/kontakter"); err != nil {
 			t.Fatal(err)
 		}
-		submitForm(t, b, "/kommuner/kontakter")
+		submitMunicipalForm(t, b, "/kommuner/kontakter")
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the contacts form")
 		}
 		checkPage(t, b, "contacts form with errors")
+	})
+
+	t.Run("reflow at 320 px", func(t *testing.T) {
+		b := browser.NewTab(t)
+		loginByKeyboard(t, b, base, "samordnare")
+		ctx, cancel := context.WithTimeout(b.Ctx(), 30*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{board, "/kommuner/arenden", "/kommuner/arenden?kommun=2380", "/kommuner/kontakter", "/kommunsvar", "/kommunsvar/" + id(f.ostersund)} {
+			if err := b.Navigate(base + p); err != nil {
+				t.Fatal(err)
+			}
+			width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if width > 320 {
+				wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](municipalWidest))
+				t.Errorf("%s is %d px wide at 320 px; too wide: %q", p, width, wide)
+			}
+		}
 	})
 
 	t.Run("kommun", func(t *testing.T) {
@@ -163,7 +194,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + answer); err != nil {
 			t.Fatal(err)
 		}
-		submitForm(t, b, answer)
+		submitMunicipalForm(t, b, answer)
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the answer form")
 		}

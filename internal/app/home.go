@@ -115,12 +115,8 @@ func (a *App) startTasks(ctx context.Context, p access.Principal) ([]StartTask, 
 			return nil, err
 		}
 		for _, r := range pending {
-			t := StartTask{Key: "home.task.answer", Date: r.Deadline, Href: "/kommunsvar/" + strconv.FormatInt(r.ID, 10),
-				Overdue: r.Overdue(today), Title: r.MunicipalityName}
-			if c, err := svc.RequestCase(ctx, r.ID); err == nil {
-				t.Title, t.Number = c.Title+" ("+r.MunicipalityName+")", c.Number
-			}
-			tasks = append(tasks, t)
+			tasks = append(tasks, StartTask{Key: "home.task.answer", Date: r.Deadline, Href: "/kommunsvar/" + strconv.FormatInt(r.ID, 10),
+				Overdue: r.Overdue(today), Title: r.CaseTitle + " (" + r.MunicipalityName + ")", Number: r.CaseNumber})
 		}
 	}
 	slices.SortStableFunc(tasks, func(x, y StartTask) int {

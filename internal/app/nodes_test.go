@@ -21,7 +21,7 @@ func TestNodes_ShareSessions(t *testing.T) {
 	for _, e := range dbtest.Engines {
 		t.Run(string(e), func(t *testing.T) {
 			t.Parallel()
-			d1, url := dbtest.OpenURL(t, e)
+			d1, url := dbtest.OpenSeededURL(t, e, demoKey, seedDemo)
 			d2, err := db.Open(context.Background(), url)
 			if err != nil {
 				t.Fatal(err)
@@ -30,9 +30,6 @@ func TestNodes_ShareSessions(t *testing.T) {
 			log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 			node1, err := New(Config{}, log, d1)
 			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := node1.LoadDemo(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			node2, err := New(Config{}, log, d2)

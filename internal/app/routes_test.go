@@ -27,23 +27,30 @@ func concretePath(pattern string) string {
 // the route's permission admits: a forum's meetings are edited by the
 // coordinator and the forum's secretary only (forum.requireMeetingEditor).
 var serviceChecked = map[string]bool{
-	"GET /moten/{id}/redigera":                         true,
-	"POST /moten/{id}":                                 true,
-	"POST /moten/{id}/punkter":                         true,
-	"GET /moten/{id}/punkter/{item}":                   true,
-	"POST /moten/{id}/punkter/{item}":                  true,
-	"POST /moten/{id}/punkter/{item}/ta-bort":          true,
-	"POST /moten/{id}/narvaro":                         true,
-	"POST /moten/{id}/justera":                         true,
-	"POST /moten/{id}/dokument":                        true,
-	"POST /moten/ny":                                   true,
-	"PUT /api/v1/meetings/{id}":                        true,
-	"POST /api/v1/meetings":                            true,
-	"POST /api/v1/meetings/{id}/approve":               true,
-	"PUT /api/v1/meetings/{id}/attendance":             true,
-	"POST /api/v1/meetings/{id}/agenda-items":          true,
-	"PUT /api/v1/meetings/{id}/agenda-items/{item}":    true,
-	"DELETE /api/v1/meetings/{id}/agenda-items/{item}": true,
+	"GET /moten/{id}/redigera":                          true,
+	"POST /moten/{id}":                                  true,
+	"POST /moten/{id}/punkter":                          true,
+	"GET /moten/{id}/punkter/{item}":                    true,
+	"POST /moten/{id}/punkter/{item}":                   true,
+	"POST /moten/{id}/punkter/{item}/ta-bort":           true,
+	"POST /moten/{id}/narvaro":                          true,
+	"POST /moten/{id}/justera":                          true,
+	"POST /moten/{id}/dokument":                         true,
+	"GET /moten/{id}/ta-bort":                           true,
+	"POST /moten/{id}/ta-bort":                          true,
+	"GET /moten/{id}/dokument/{document}/ta-bort":       true,
+	"POST /moten/{id}/dokument/{document}/ta-bort":      true,
+	"POST /moten/ny":                                    true,
+	"PUT /api/v1/meetings/{id}":                         true,
+	"POST /api/v1/meetings":                             true,
+	"POST /api/v1/meetings/{id}/approve":                true,
+	"PUT /api/v1/meetings/{id}/attendance":              true,
+	"POST /api/v1/meetings/{id}/agenda-items":           true,
+	"PUT /api/v1/meetings/{id}/agenda-items/{item}":     true,
+	"DELETE /api/v1/meetings/{id}/agenda-items/{item}":  true,
+	"DELETE /api/v1/meetings/{id}":                      true,
+	"POST /api/v1/meetings/{id}/documents":              true,
+	"DELETE /api/v1/meetings/{id}/documents/{document}": true,
 }
 
 // TestRoutes_EveryRouteEnforcesItsPermission enumerates every registered route
@@ -113,6 +120,29 @@ func TestRoutes_SensitivePagesByRole(t *testing.T) {
 		"/kommuner/arenden":      {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
 		"/arenden/{id}/kommuner": {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
 		"/kommuner/kontakter":    {"demo": true, "samordnare": true},
+		// Cases and decisions: everyone but kommun reads them; the coordinator
+		// edits cases; the coordinator and ledning (in HSL) record decisions.
+		"/arenden":                {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/arenden/{id}":           {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/arenden/ny":             {"demo": true, "samordnare": true},
+		"/arenden/{id}/redigera":  {"demo": true, "samordnare": true},
+		"/arenden/{id}/beslut/ny": {"demo": true, "samordnare": true, "ledning": true},
+		"/beslut/{id}/rattelse":   {"demo": true, "samordnare": true, "ledning": true},
+		"/beslut":                 {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/beslut.csv":             {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/api/v1/decisions/{id}":  {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		// Forums and meetings: everyone but kommun reads them; the coordinator
+		// edits forums; meeting edits are checked by the service (the
+		// coordinator and the forum's secretary); kommun users may download the
+		// documents of cases sent to their municipality.
+		"/forum":                {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/forum/ny":             {"demo": true, "samordnare": true},
+		"/forum/{id}/redigera":  {"demo": true, "samordnare": true},
+		"/moten":                {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/moten/{id}":           {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/moten/{id}/redigera":  {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
+		"/dokument/{id}":        {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "kommun": true, "revisor": true},
+		"/api/v1/meetings/{id}": {"demo": true, "samordnare": true, "utvecklare": true, "ledning": true, "enhet": true, "revisor": true},
 	}
 	byPath := map[string]access.Permission{}
 	ta := newTestApp(t, dbtest.Open(t, db.SQLite))

@@ -32,11 +32,8 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 func TestHTTP_TLSTurnsOnHSTSAndSecureCookies(t *testing.T) {
 	t.Parallel()
-	a, err := New(Config{PublicURL: "https://kunskapsnav.example"}, slog.New(slog.NewJSONHandler(io.Discard, nil)), dbtest.Open(t, db.SQLite))
+	a, err := New(Config{PublicURL: "https://kunskapsnav.example"}, slog.New(slog.NewJSONHandler(io.Discard, nil)), dbtest.OpenSeeded(t, db.SQLite, demoKey, seedDemo))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.LoadDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	form := url.Values{"username": {"demo"}, "password": {DemoPassword}}

@@ -158,7 +158,7 @@ type DocumentOutput struct {
 // optional title.
 type CaseDocumentForm struct {
 	File  huma.FormFile `form:"file" required:"true" doc:"The document: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, text, CSV, PNG or JPEG"`
-	Title string        `form:"title" maxLength:"200" doc:"The document's title; the file's name when left out"`
+	Title string        `form:"title" required:"false" maxLength:"200" doc:"The document's title; the file's name when left out"`
 }
 
 // CaseDocumentInput uploads a document to a case.

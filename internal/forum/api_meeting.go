@@ -2,6 +2,8 @@ package forum
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/files"
 )
 
 // Forums.
@@ -296,6 +299,57 @@ type MeetingDocumentsOutput struct {
 	}
 }
 
+// MeetingDeleteInput names a meeting to delete and the version last read.
+type MeetingDeleteInput struct {
+	ID      int64 `path:"id" minimum:"1" doc:"The meeting's id"`
+	Version int64 `query:"version" required:"true" minimum:"1" doc:"The version last read; if someone has changed the meeting since, the answer is 409 and nothing is deleted"`
+}
+
+// MeetingDocumentOutput is one document of a meeting.
+type MeetingDocumentOutput struct {
+	Body Document
+}
+
+// MeetingDocumentIDInput names a document of a meeting.
+type MeetingDocumentIDInput struct {
+	ID         int64 `path:"id" minimum:"1" doc:"The meeting's id"`
+	DocumentID int64 `path:"document" minimum:"1" doc:"The document's id"`
+}
+
+// MeetingDocumentForm is an upload: a multipart form with the file and an
+// optional title.
+type MeetingDocumentForm struct {
+	File  huma.FormFile `form:"file" required:"true" doc:"The document: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, text, CSV, PNG or JPEG"`
+	Title string        `form:"title" required:"false" maxLength:"200" doc:"The document's title; the file's name when left out"`
+}
+
+// MeetingDocumentInput uploads a document to a meeting.
+type MeetingDocumentInput struct {
+	ID      int64 `path:"id" minimum:"1" doc:"The meeting's id"`
+	RawBody huma.MultipartFormFiles[MeetingDocumentForm]
+}
+
+// read returns the uploaded file's name and bytes, checked for size and
+// type, and the title sent.
+func (in *MeetingDocumentInput) read() (name string, content []byte, title string, err error) {
+	form := in.RawBody.Data()
+	if form == nil || !form.File.IsSet {
+		return "", nil, "", errs.Invalidf("file", "files.required")
+	}
+	if form.File.Size > DocumentLimit {
+		return "", nil, "", errs.Invalidf("file", "files.too_large", "max", DocumentLimit>>20)
+	}
+	content, err = io.ReadAll(io.LimitReader(form.File, DocumentLimit+1))
+	if err != nil {
+		return "", nil, "", fmt.Errorf("read upload: %w", err)
+	}
+	name = files.CleanName(form.File.Filename)
+	if _, err := files.Check(name, content, DocumentLimit); err != nil {
+		return "", nil, "", err
+	}
+	return name, content, strings.TrimSpace(form.Title), nil
+}
+
 // meetingOp describes one operation on forums and meetings.
 func meetingOp(id, method, path, summary, description string) huma.Operation {
 	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: description, Tags: apiTags}
@@ -435,6 +489,14 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 				Link: b.Link, Status: b.Status, Adjusters: b.Adjusters, Version: b.Version})
 			return &MeetingOutput{Body: m}, err
 		})
+	del := meetingOp("delete-meeting", http.MethodDelete, "/meetings/{id}", "Delete a meeting",
+		"Removes a meeting planned by mistake or cancelled, with its agenda, attendance and documents. Give the version you last read as `?version=`: "+
+			"if someone has changed the meeting since, the answer is 409 and nothing is deleted. A held meeting cannot be deleted (422, at `meeting.status`); "+
+			"nor can one whose minutes are approved (409, locked) or one that a decision or a case's anchoring step refers to (409, referenced)."+meetingEditorNote)
+	del.Errors = append(del.Errors, http.StatusUnprocessableEntity)
+	api.Register(a, del, Read, func(ctx context.Context, in *MeetingDeleteInput) (*struct{}, error) {
+		return nil, svc.DeleteMeeting(ctx, in.ID, in.Version)
+	})
 	approve := meetingOp("approve-meeting-minutes", http.MethodPost, "/meetings/{id}/approve", "Approve a meeting's minutes",
 		"Records that the minutes are approved (justerade), with when and by whom, and answers with the meeting. Only a held meeting's minutes can be approved (422 otherwise). From then the meeting, agenda, minutes, attendance and documents, and the decisions recorded at the meeting, are locked."+meetingEditorNote+meetingVersionNote)
 	approve.DefaultStatus = http.StatusOK
@@ -470,6 +532,39 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 			out := &MeetingDocumentsOutput{}
 			out.Body.Items = append([]Document{}, items...)
 			return out, err
+		})
+	meetingDocumentAPI(a, svc)
+}
+
+func meetingDocumentAPI(a *api.API, svc *Service) {
+	upload := meetingOp("upload-meeting-document", http.MethodPost, "/meetings/{id}/documents", "Upload a document to a meeting",
+		"A multipart/form-data body with the file in `file` and an optional `title`. The file is size- and type-checked (its content must be "+
+			"what its name says) and stored with its SHA-256 hash; a body over the limit is refused with 413."+meetingEditorNote+meetingLockNote)
+	upload.MaxBodyBytes = uploadLimit
+	upload.Errors = append(upload.Errors, http.StatusRequestEntityTooLarge)
+	api.Register(a, upload, Read, func(ctx context.Context, in *MeetingDocumentInput) (*MeetingDocumentOutput, error) {
+		if _, err := svc.Meeting(ctx, in.ID); err != nil {
+			return nil, err
+		}
+		name, content, title, err := in.read()
+		if err != nil {
+			return nil, err
+		}
+		d, err := svc.AddDocument(ctx, Document{MeetingID: in.ID, Title: title}, name, content)
+		return &MeetingDocumentOutput{Body: d}, err
+	})
+	api.Register(a, meetingOp("delete-meeting-document", http.MethodDelete, "/meetings/{id}/documents/{document}", "Delete a meeting's document",
+		"Removes a document uploaded by mistake; the stored file is kept. A document that is the basis of a decision cannot be deleted (409, referenced)."+
+			meetingEditorNote+meetingLockNote),
+		Read, func(ctx context.Context, in *MeetingDocumentIDInput) (*struct{}, error) {
+			d, err := svc.Document(ctx, in.DocumentID)
+			if err != nil {
+				return nil, err
+			}
+			if d.MeetingID != in.ID {
+				return nil, errs.ErrNotFound
+			}
+			return nil, svc.DeleteDocument(ctx, in.DocumentID)
 		})
 }
 

@@ -118,6 +118,35 @@ type RequestListOutput struct {
 	}
 }
 
+// ContactListOutput lists who answers for which municipality.
+type ContactListOutput struct {
+	Body struct {
+		Items []Contact `json:"items"`
+	}
+}
+
+// ContactBody makes a user a contact of a municipality.
+type ContactBody struct {
+	Municipality string `json:"municipality" maxLength:"50" doc:"The municipality's code, from /municipalities"`
+	UserID       int64  `json:"user_id" minimum:"1" doc:"An active user with the kommun role"`
+}
+
+// ContactCreateInput adds a contact.
+type ContactCreateInput struct {
+	Body ContactBody
+}
+
+// ContactOutput is one contact.
+type ContactOutput struct {
+	Body Contact
+}
+
+// ContactDeleteInput names a contact to remove.
+type ContactDeleteInput struct {
+	Municipality string `path:"municipality" maxLength:"50" doc:"The municipality's code"`
+	UserID       int64  `path:"user_id" minimum:"1" doc:"The user's id"`
+}
+
 // municipalOp describes one operation of the municipal process.
 func municipalOp(id, method, path, summary, description string) huma.Operation {
 	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: description, Tags: apiTags}
@@ -129,6 +158,9 @@ func municipalOp(id, method, path, summary, description string) huma.Operation {
 		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusUnprocessableEntity}
 	case http.MethodPut:
 		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	case http.MethodDelete:
+		o.DefaultStatus = http.StatusNoContent
+		o.Errors = []int{http.StatusNotFound}
 	}
 	return o
 }
@@ -197,5 +229,24 @@ func municipalAPI(a *api.API, svc *Service) {
 			out.Body.Items = requestItems(rs, today)
 			out.Body.Summary = Summarize(rs, today)
 			return out, nil
+		})
+	api.Register(a, municipalOp("list-municipality-contacts", http.MethodGet, "/municipality-contacts", "List the municipalities' contacts",
+		"Who answers for which municipality: users with the kommun role, who see and answer the cases sent to it; by municipality."),
+		Read, func(ctx context.Context, _ *struct{}) (*ContactListOutput, error) {
+			items, err := svc.Contacts(ctx)
+			out := &ContactListOutput{}
+			out.Body.Items = append([]Contact{}, items...)
+			return out, err
+		})
+	api.Register(a, municipalOp("add-municipality-contact", http.MethodPost, "/municipality-contacts", "Make a user a contact of a municipality",
+		"The user, who must be active and hold the kommun role, then sees and answers the cases sent to the municipality. A user already a contact of it is refused with 422."),
+		Write, func(ctx context.Context, in *ContactCreateInput) (*ContactOutput, error) {
+			c, err := svc.AddContact(ctx, in.Body.Municipality, in.Body.UserID)
+			return &ContactOutput{Body: c}, err
+		})
+	api.Register(a, municipalOp("remove-municipality-contact", http.MethodDelete, "/municipality-contacts/{municipality}/{user_id}", "Remove a contact of a municipality",
+		"The user no longer answers for the municipality; the answers already given stay."),
+		Write, func(ctx context.Context, in *ContactDeleteInput) (*struct{}, error) {
+			return nil, svc.RemoveContact(ctx, in.Municipality, in.UserID)
 		})
 }

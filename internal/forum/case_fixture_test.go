@@ -30,19 +30,18 @@ const casePassword = "ett långt lösenord"
 // (auditor); the forums HSL, the kunskapsstyrningsråd (KSR) and the joint
 // forum; an open and an approved HSL meeting and an open KSR meeting.
 type caseFixture struct {
-	d        *db.DB
-	svc      *forum.Service
-	auth     *auth.Service
-	users    map[string]access.Principal
-	ulf      int64 // the person linked to ulf
-	lena     int64 // the person linked to lena
-	hsl      int64
-	ksr      int64
-	joint    int64
-	hslOpen  int64 // an HSL meeting whose minutes are not approved
-	hslDone  int64 // an HSL meeting whose minutes are approved
-	ksrOpen  int64
-	caseSeen int
+	d       *db.DB
+	svc     *forum.Service
+	auth    *auth.Service
+	users   map[string]access.Principal
+	ulf     int64 // the person linked to ulf
+	lena    int64 // the person linked to lena
+	hsl     int64
+	ksr     int64
+	joint   int64
+	hslOpen int64 // an HSL meeting whose minutes are not approved
+	hslDone int64 // an HSL meeting whose minutes are approved
+	ksrOpen int64
 }
 
 func newCaseFixture(t testing.TB, d *db.DB) *caseFixture {

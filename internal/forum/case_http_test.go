@@ -321,11 +321,17 @@ func TestCasePages_ProposalFromRegistrationToFollowUp(t *testing.T) {
 		res, body = s.get(t, sara, "/beslut/"+corrID)
 		caseWant(t, "correction page", res, body, http.StatusOK, "Rättelse: beslut "+corrID, `href="/beslut/`+decID+`"`)
 
-		// The trail shows everything in date order.
+		// The trail shows everything in date order, the municipalities' answers too.
+		s.sendTo(t, mustAtoi(t, id), caseDay(9, 21), caseDay(10, 21), "2380", "2321")
+		if _, err := d.ExecContext(s.as("sara"), `UPDATE municipal_requests SET answer = 'declines', comment = 'Saknar resurser.', answered_on = ?, answered_by = 'Kalle' WHERE municipality = '2321'`, caseDay(10, 2)); err != nil {
+			t.Fatal(err)
+		}
 		res, body = s.get(t, sara, path)
 		caseWant(t, "trail", res, body, http.StatusOK, "Forum: Kunskapsstyrningsrådet", "Möte: Kunskapsstyrningsrådet 2026-09-15 – KSR september", "Ställer sig bakom med synpunkter",
 			"Gemensam rutin behövs.", "Beslut "+decID, "Rättelse, beslut "+corrID, "Infört på alla vårdcentraler.", "Vårdprogram hjärtsvikt", "Beslutsunderlag")
-		order := []string{"2026-03-10", "Kunskapsstyrningsrådet 2026-09-15", "Gemensam rutin", "Vårdprogrammet införs i hela regionen.", "Infört på alla", "Vårdprogrammet införs från 1 mars 2027."}
+		caseWant(t, "trail of answers", res, body, http.StatusOK, "Skickat till kommuner", "Sista svarsdag 2026-10-21", "Svar från Åre", "Avböjer", "Saknar resurser.")
+		order := []string{"2026-03-10", "Kunskapsstyrningsrådet 2026-09-15", "Gemensam rutin", "Skickat till kommuner", "Svar från Åre", "Vårdprogrammet införs i hela regionen.",
+			"Infört på alla", "Vårdprogrammet införs från 1 mars 2027."}
 		last := 0
 		for _, s := range order {
 			i := strings.Index(body, s)
@@ -337,7 +343,7 @@ func TestCasePages_ProposalFromRegistrationToFollowUp(t *testing.T) {
 
 		// The decision list and its exports.
 		res, body = s.get(t, sara, "/beslut?forum="+caseID(s.hsl)+"&from=2026-11-01&to=2026-11-30")
-		caseWant(t, "decision list", res, body, http.StatusOK, "2 beslut", `href="/beslut.csv?forum=`+caseID(s.hsl)+`&amp;from=2026-11-01&amp;to=2026-11-30"`, "Uppföljd", "rättat")
+		caseWant(t, "decision list", res, body, http.StatusOK, "2 beslut", "Beslut per forum och uppföljning", "<th scope=\"row\">Totalt</th><td>2</td><td>0</td><td>0</td><td>1</td><td>1</td>", `href="/beslut.csv?forum=`+caseID(s.hsl)+`&amp;from=2026-11-01&amp;to=2026-11-30"`, "Uppföljd", "rättat")
 		res, body = s.get(t, sara, "/beslut?from=2026-12-01&to=2026-11-01&follow_up=kanske")
 		caseWant(t, "bad filter", res, body, http.StatusUnprocessableEntity, "Slutdatum måste vara samma som eller efter startdatum.", `href="#f-follow_up"`)
 		res, body = s.get(t, sara, "/beslut.csv?forum="+caseID(s.hsl))
@@ -369,6 +375,9 @@ func TestCasePages_ProposalFromRegistrationToFollowUp(t *testing.T) {
 		rows, err := x.GetRows("Beslut")
 		if err != nil || len(rows) != 3 || rows[0][0] != "Beslut nr" {
 			t.Errorf("XLSX rows %v (%v)", rows, err)
+		}
+		if rows, err := x.GetRows("Per forum"); err != nil || len(rows) != 3 || rows[1][0] != "Hälso- och sjukvårdsledningen" || rows[2][1] != "2" {
+			t.Errorf("XLSX summary %v (%v)", rows, err)
 		}
 	})
 }
@@ -452,6 +461,21 @@ func TestCasePages_WhoSeesWhat(t *testing.T) {
 	}
 	if got := caseMust(s.svc.Case(s.as("rut"), c.ID))(t); got.Status != forum.Registered {
 		t.Fatal("a reader changed the case")
+	}
+
+	// The decision list shows a hundred at a time; the export holds all.
+	for i := range 100 {
+		caseMust(s.svc.RecordDecision(s.as("sara"), forum.Decision{ForumID: s.hsl, DecidedOn: caseDay(1, 1).AddDays(i), Text: "Beslut " + caseID(int64(i))}, 0))(t)
+	}
+	rut := s.login(t, "rut")
+	res, body = s.get(t, rut, "/beslut")
+	caseWant(t, "first page", res, body, http.StatusOK, "101 beslut – sida 1 av 2", `href="/beslut?sida=2" rel="next"`)
+	res, body = s.get(t, rut, "/beslut?sida=2")
+	caseWant(t, "second page", res, body, http.StatusOK, "sida 2 av 2", `href="/beslut" rel="prev"`, "Beslut 0")
+	res, body = s.get(t, rut, "/beslut?sida=0")
+	caseWant(t, "page 0", res, body, http.StatusUnprocessableEntity, `href="#f-sida"`)
+	if res, body := s.get(t, rut, "/beslut.csv"); res.StatusCode != http.StatusOK || strings.Count(body, "\n") != 102 {
+		t.Errorf("export of every decision: %d, %d lines", res.StatusCode, strings.Count(body, "\n"))
 	}
 
 	// Every page in English.

@@ -45,6 +45,25 @@ type MunicipalityRef struct {
 	Name string `json:"name"`
 }
 
+// MeetingRef names a meeting where a case was handled.
+type MeetingRef struct {
+	ID         int64     `json:"id"`
+	ForumID    int64     `json:"forum_id"`
+	Title      string    `json:"title"`
+	StartsAt   time.Time `json:"starts_at"`
+	ApprovedAt time.Time `json:"approved_at,omitzero"`
+}
+
+// Locked reports whether the meeting's minutes are approved.
+func (m MeetingRef) Locked() bool { return !m.ApprovedAt.IsZero() }
+
+// PersonRef names a person of the organisation registry.
+type PersonRef struct {
+	ID    int64
+	Name  string
+	Title string
+}
+
 // Cases lists the cases matching f, newest registration first.
 func (s *Service) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 	if err := f.Validate(); err != nil {
@@ -386,6 +405,26 @@ func (s *Service) CaseDocuments(ctx context.Context, caseID int64) ([]Document, 
 }
 
 // Choices for forms.
+
+// MeetingRef returns a meeting as cases and decisions name it.
+func (s *Service) MeetingRef(ctx context.Context, id int64) (MeetingRef, error) {
+	return meetingRef(ctx, s.db, id)
+}
+
+// SentTo lists the codes of the municipalities a case was sent to.
+func (s *Service) SentTo(ctx context.Context, caseID int64) ([]string, error) {
+	return SentMunicipalities(ctx, s.db, caseID)
+}
+
+// CanDecideIn reports whether the signed-in user may record decisions in the
+// forum with id: the coordinator everywhere, ledning in HSL.
+func (s *Service) CanDecideIn(ctx context.Context, forumID int64) (bool, error) {
+	f, err := forumRef(ctx, s.db, forumID)
+	if err != nil {
+		return false, err
+	}
+	return CanDecide(ctx, f), nil
+}
 
 // ForumChoices lists every forum with its group's name and kind, by name.
 func (s *Service) ForumChoices(ctx context.Context) ([]Forum, error) { return forumRefs(ctx, s.db) }

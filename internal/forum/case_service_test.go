@@ -34,6 +34,13 @@ func TestCases_NumberedPerRegistrationYearWithRegisteredStep(t *testing.T) {
 			t.Errorf("registered %s, responsible %q / %q", today.RegisteredOn, today.ResponsibleName, a.ResponsibleName)
 		}
 
+		// Every change is in the audit log, with who made it.
+		var n int
+		if err := d.QueryRowContext(f.as("rut"), `SELECT COUNT(*) FROM audit_log WHERE actor_name = 'sara' AND action = 'create'
+			AND entity IN ('case', 'case_step') AND entity_id = ?`, caseID(a.ID)).Scan(&n); err != nil || n != 2 {
+			t.Errorf("audit records of creating case %d: %d (%v)", a.ID, n, err)
+		}
+
 		bad := []struct {
 			name  string
 			c     forum.Case

@@ -196,18 +196,6 @@ func forumRefs(ctx context.Context, q db.Querier) ([]Forum, error) {
 		FROM forums f JOIN org_groups g ON g.id = f.group_id ORDER BY g.name, f.id`)
 }
 
-// MeetingRef names a meeting where a case was handled.
-type MeetingRef struct {
-	ID         int64     `json:"id"`
-	ForumID    int64     `json:"forum_id"`
-	Title      string    `json:"title"`
-	StartsAt   time.Time `json:"starts_at"`
-	ApprovedAt time.Time `json:"approved_at,omitzero"`
-}
-
-// Locked reports whether the meeting's minutes are approved.
-func (m MeetingRef) Locked() bool { return !m.ApprovedAt.IsZero() }
-
 func scanMeetingRef(s db.Scanner) (MeetingRef, error) {
 	var m MeetingRef
 	var approved sql.NullTime
@@ -305,14 +293,6 @@ func listCaseRequests(ctx context.Context, q db.Querier, caseID int64) ([]Munici
 	return db.All(ctx, q, scanRequest, `SELECT `+requestColumns+requestFrom+` WHERE r.case_id = ? ORDER BY r.sent_on, m.name, r.id`, caseID)
 }
 
-// sentMunicipalities lists the codes of the municipalities a case was sent to.
-func sentMunicipalities(ctx context.Context, q db.Querier, caseID int64) ([]string, error) {
-	return db.All(ctx, q, func(s db.Scanner) (string, error) {
-		var code string
-		return code, s.Scan(&code)
-	}, `SELECT municipality FROM municipal_requests WHERE case_id = ? ORDER BY municipality`, caseID)
-}
-
 // homeMunicipalities lists the municipalities of the home region, by name.
 func homeMunicipalities(ctx context.Context, q db.Querier) ([]MunicipalityRef, error) {
 	return db.All(ctx, q, func(s db.Scanner) (MunicipalityRef, error) {
@@ -321,29 +301,12 @@ func homeMunicipalities(ctx context.Context, q db.Querier) ([]MunicipalityRef, e
 	}, `SELECT m.code, m.name FROM municipalities m JOIN org_settings st ON st.home_region = m.region WHERE st.id = 1 ORDER BY m.name`)
 }
 
-// PersonRef names a person of the organisation registry.
-type PersonRef struct {
-	ID    int64
-	Name  string
-	Title string
-}
-
 // personRefs lists the people of the registry by name.
 func personRefs(ctx context.Context, q db.Querier) ([]PersonRef, error) {
 	return db.All(ctx, q, func(s db.Scanner) (PersonRef, error) {
 		var p PersonRef
 		return p, s.Scan(&p.ID, &p.Name, &p.Title)
 	}, `SELECT id, name, title FROM people ORDER BY name, id`)
-}
-
-// personOfUser is the id of the person linked to a user, 0 if none.
-func personOfUser(ctx context.Context, q db.Querier, userID int64) (int64, error) {
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM people WHERE user_id = ?`, userID).Scan(&id)
-	if err == sql.ErrNoRows {
-		return 0, nil
-	}
-	return id, err
 }
 
 // listCaseDocuments lists the documents of a case, oldest first.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
@@ -54,7 +53,23 @@ func (s *Service) Decisions(ctx context.Context, f DecisionFilter) ([]Decision, 
 		return nil, err
 	}
 	f.Today = s.Today()
-	return listDecisions(ctx, s.db, f)
+	ds, _, err := listDecisions(ctx, s.db, f, false)
+	return ds, err
+}
+
+// DecisionPage lists one page of the decisions matching f (f.Limit from
+// f.Offset) and counts all that match.
+func (s *Service) DecisionPage(ctx context.Context, f DecisionFilter) ([]Decision, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	f.Today = s.Today()
+	ds, total, err := listDecisions(ctx, s.db, f, true)
+	if err == nil && total < 0 {
+		f.Limit, f.Offset = 0, 0
+		total, err = countDecisions(ctx, s.db, f)
+	}
+	return ds, total, err
 }
 
 // CountDecisions counts the decisions matching f, ignoring its limit.
@@ -64,6 +79,28 @@ func (s *Service) CountDecisions(ctx context.Context, f DecisionFilter) (int, er
 	}
 	f.Today = s.Today()
 	return countDecisions(ctx, s.db, f)
+}
+
+// ForumSummary counts a forum's decisions by follow-up status.
+type ForumSummary struct {
+	ForumID   int64  `json:"forum_id"`
+	ForumName string `json:"forum_name"`
+	Total     int64  `json:"total"`
+	Due       int64  `json:"due" doc:"Follow-up date reached, no follow-up recorded"`
+	Pending   int64  `json:"pending" doc:"Follow-up date ahead"`
+	Done      int64  `json:"done" doc:"Follow-up recorded"`
+	None      int64  `json:"none" doc:"No follow-up date"`
+}
+
+// DecisionSummary counts the decisions matching f per forum and follow-up
+// status today (f's limit and offset aside), by forum name: the report of
+// decisions by forum and period.
+func (s *Service) DecisionSummary(ctx context.Context, f DecisionFilter) ([]ForumSummary, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	f.Today, f.Limit, f.Offset = s.Today(), 0, 0
+	return summarizeDecisions(ctx, s.db, f)
 }
 
 // Decision returns one decision with its basis documents and municipalities.
@@ -193,7 +230,7 @@ func checkDecisionMunicipalities(ctx context.Context, q db.Querier, d Decision, 
 	var sent []string
 	if d.CaseID != 0 {
 		var err error
-		if sent, err = sentMunicipalities(ctx, q, d.CaseID); err != nil {
+		if sent, err = SentMunicipalities(ctx, q, d.CaseID); err != nil {
 			return err
 		}
 	}
@@ -362,7 +399,7 @@ func (s *Service) UpdateDecision(ctx context.Context, d Decision) (Decision, err
 	return after, err
 }
 
-// ValidateFollowUp checks a follow-up record on its own.
+// Validate checks a follow-up record on its own.
 func (f FollowUpRecord) Validate() error {
 	var v errs.ValidationError
 	if f.DoneOn.IsZero() {
@@ -409,7 +446,3 @@ func (s *Service) RecordFollowUp(ctx context.Context, f FollowUpRecord) (FollowU
 	})
 	return saved, err
 }
-
-// canDecideAnywhere reports whether the principal may record decisions in
-// some forum, for showing decision actions.
-func canDecideAnywhere(p access.Principal) bool { return p.Can(Decide) }

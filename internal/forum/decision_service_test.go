@@ -236,6 +236,14 @@ func TestDecisions_ListByForumPeriodAndFollowUpStatus(t *testing.T) {
 				}
 			}
 		}
+		sum := caseMust(f.svc.DecisionSummary(f.as("rut"), forum.DecisionFilter{From: caseDay(1, 1), To: caseDay(12, 31)}))(t)
+		want := []forum.ForumSummary{
+			{ForumID: f.hsl, ForumName: "Hälso- och sjukvårdsledningen", Total: 3, Due: 1, Pending: 1, Done: 1},
+			{ForumID: f.ksr, ForumName: "Kunskapsstyrningsrådet", Total: 2, None: 2},
+		}
+		if !slices.Equal(sum, want) {
+			t.Errorf("summary %+v, want %+v", sum, want)
+		}
 		_, err := f.svc.Decisions(f.as("rut"), forum.DecisionFilter{From: caseDay(6, 1), To: caseDay(5, 1)})
 		wantCaseProblem(t, "period backwards", err, "to", "validation.date_order")
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,23 +126,108 @@ func decisionWhere(f DecisionFilter) (string, []any) {
 	return " WHERE " + strings.Join(where, " AND "), args
 }
 
-// listDecisions lists decisions matching f, newest first, without their basis
-// and municipalities.
-func listDecisions(ctx context.Context, q db.Querier, f DecisionFilter) ([]Decision, error) {
+// listDecisions lists decisions matching f, newest first (or by id),
+// without their basis and municipalities, and, withTotal, counts all that
+// match. A page
+// (f.Limit) is found by id first, counting in the same scan, so the names
+// and statuses are read for its rows only.
+func listDecisions(ctx context.Context, q db.Querier, f DecisionFilter, withTotal bool) ([]Decision, int, error) {
 	where, args := decisionWhere(f)
-	page := ""
-	if f.Limit > 0 {
-		page = " LIMIT " + strconv.Itoa(f.Limit) + " OFFSET " + strconv.Itoa(max(f.Offset, 0))
-	}
 	order := ` ORDER BY d.decided_on DESC, d.id DESC`
 	if f.ByID {
 		order = ` ORDER BY d.id`
 	}
-	ds, err := db.All(ctx, q, scanDecision, `SELECT `+decisionColumns+decisionFrom+where+order+page, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list decisions: %w", err)
+	total := -1
+	if f.Limit > 0 {
+		from := ` FROM decisions d`
+		// A text search reads every decision anyway, so it counts them in the
+		// same scan; otherwise the page follows the index on (decided_on, id)
+		// and stops at its end, and the count is a query of its own.
+		count := `, COUNT(*) OVER ()`
+		if strings.TrimSpace(f.Query) != "" {
+			from += ` LEFT JOIN cases c ON c.id = d.case_id`
+		} else {
+			count = `, 0`
+		}
+		type idCount struct{ id, n int64 }
+		rows, err := db.All(ctx, q, func(s db.Scanner) (idCount, error) {
+			var r idCount
+			return r, s.Scan(&r.id, &r.n)
+		}, `SELECT d.id`+count+from+where+order+
+			` LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list decisions: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil, -1, nil
+		}
+		total = int(rows[0].n)
+		if count == `, 0` && withTotal {
+			if total, err = countDecisions(ctx, q, f); err != nil {
+				return nil, 0, err
+			}
+		}
+		where, args = ` WHERE d.id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(rows)), ", ")+`)`, make([]any, len(rows))
+		for i, r := range rows {
+			args[i] = r.id
+		}
 	}
-	return ds, nil
+	ds, err := db.All(ctx, q, scanDecision, `SELECT `+decisionColumns+decisionFrom+where+order, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list decisions: %w", err)
+	}
+	if total < 0 {
+		total = len(ds)
+	}
+	return ds, total, nil
+}
+
+// summarizeDecisions counts the decisions matching f per forum and
+// follow-up status on f.Today, by forum name. It counts by follow-up date
+// over all matching decisions, then the followed-up ones, and takes those
+// out of their date's count, so no per-decision subquery is needed.
+func summarizeDecisions(ctx context.Context, q db.Querier, f DecisionFilter) ([]ForumSummary, error) {
+	where, args := decisionWhere(f)
+	from := ` FROM decisions d`
+	if strings.TrimSpace(f.Query) != "" {
+		from += ` LEFT JOIN cases c ON c.id = d.case_id`
+	}
+	buckets := `SELECT d.forum_id, COUNT(*),
+			SUM(CASE WHEN d.follow_up_on <= ? THEN 1 ELSE 0 END),
+			SUM(CASE WHEN d.follow_up_on > ? THEN 1 ELSE 0 END),
+			SUM(CASE WHEN d.follow_up_on IS NULL THEN 1 ELSE 0 END)`
+	scan := func(s db.Scanner) (ForumSummary, error) {
+		var x ForumSummary
+		return x, s.Scan(&x.ForumID, &x.Total, &x.Due, &x.Pending, &x.None)
+	}
+	all, err := db.All(ctx, q, scan, buckets+from+where+` GROUP BY d.forum_id`, append([]any{f.Today, f.Today}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("summarize decisions: %w", err)
+	}
+	done, err := db.All(ctx, q, scan, buckets+from+` JOIN (SELECT DISTINCT decision_id FROM decision_followups) fd ON fd.decision_id = d.id`+where+
+		` GROUP BY d.forum_id`, append([]any{f.Today, f.Today}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("summarize followed-up decisions: %w", err)
+	}
+	forums, err := forumRefs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var out []ForumSummary
+	for _, fr := range forums {
+		i := slices.IndexFunc(all, func(x ForumSummary) bool { return x.ForumID == fr.ID })
+		if i < 0 {
+			continue
+		}
+		x := all[i]
+		x.ForumName = fr.Name
+		if j := slices.IndexFunc(done, func(y ForumSummary) bool { return y.ForumID == fr.ID }); j >= 0 {
+			y := done[j]
+			x.Done, x.Due, x.Pending, x.None = y.Total, x.Due-y.Due, x.Pending-y.Pending, x.None-y.None
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }
 
 func countDecisions(ctx context.Context, q db.Querier, f DecisionFilter) (int, error) {

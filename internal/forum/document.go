@@ -191,27 +191,52 @@ func (s *Service) OpenDocument(ctx context.Context, id int64) (Document, files.F
 	return d, f, content, nil
 }
 
-// DeleteDocument removes a meeting's document uploaded by mistake, while its
-// minutes are not approved; the file stays in the store. Case documents are
-// kept, as decisions may rest on them.
+// documentForDelete reads a meeting's document for deleting it: the user
+// must edit the meeting, its minutes must not be approved and no decision may
+// rest on the document. Case documents are kept, as decisions may rest on them.
+func (s *Service) documentForDelete(ctx context.Context, q db.Querier, id int64) (Document, error) {
+	d, err := findDocument(ctx, q, id)
+	if err != nil {
+		return Document{}, err
+	}
+	if d.MeetingID == 0 || d.CaseID != 0 {
+		return Document{}, fmt.Errorf("document %d belongs to a case: %w", id, errs.ErrLocked)
+	}
+	if _, err := s.meetingForEdit(ctx, q, d.MeetingID); err != nil {
+		return Document{}, err
+	}
+	used, err := exists(ctx, q, `SELECT 1 FROM decision_basis WHERE document_id = ?`, id)
+	if err != nil {
+		return Document{}, err
+	}
+	if used {
+		return Document{}, fmt.Errorf("document %d is a decision basis: %w", id, errs.ErrReferenced)
+	}
+	return d, nil
+}
+
+// CheckDeleteDocument tells whether the signed-in user may delete a document
+// now, with the error DeleteDocument would give, without deleting it.
+func (s *Service) CheckDeleteDocument(ctx context.Context, id int64) error {
+	_, err := s.documentForDelete(ctx, s.db, id)
+	return err
+}
+
+// DeleteDocument removes a meeting's document uploaded by mistake, while the
+// meeting's minutes are not approved and no decision rests on it; the file
+// stays in the store. Case documents are kept, as decisions may rest on them.
 func (s *Service) DeleteDocument(ctx context.Context, id int64) error {
 	return s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		before, err := findDocument(ctx, tx, id)
+		before, err := s.documentForDelete(ctx, tx, id)
 		if err != nil {
-			return nil, err
-		}
-		if before.MeetingID == 0 || before.CaseID != 0 {
-			return nil, fmt.Errorf("document %d belongs to a case: %w", id, errs.ErrLocked)
-		}
-		if _, err := s.meetingForEdit(ctx, tx, before.MeetingID); err != nil {
 			return nil, err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM forum_documents WHERE id = ?`, id)
 		if err != nil {
-			return nil, db.MapError(err)
+			return nil, fmt.Errorf("delete document %d: %w", id, db.MapError(err))
 		}
 		if err := db.Affected(res); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("delete document %d: %w", id, err)
 		}
 		return one(audit.Change{Entity: entityDocument, EntityID: id, Action: audit.Delete, Before: before}), nil
 	})

@@ -407,7 +407,7 @@ type Decision struct {
 	CorrectedByID       int64     `json:"corrected_by_id,omitempty" readOnly:"true" doc:"The first decision that corrects this one, if any"`
 	BasisDocumentIDs    []int64   `json:"basis_document_ids" doc:"The documents the decision was based on"`
 	Municipalities      []string  `json:"municipalities" doc:"Codes of the municipalities that take part according to the decision"`
-	Locked              bool      `json:"locked" readOnly:"true" doc:"The minutes of the decision's meeting are approved"`
+	Locked              bool      `json:"locked" readOnly:"true" doc:"The decision can no longer change: the minutes of its meeting are approved, or it was recorded without a meeting; a correction is the way"`
 	FollowedUpOn        date.Date `json:"followed_up_on,omitzero" readOnly:"true"`
 	CreatedBy           string    `json:"created_by" readOnly:"true"`
 	Version             int64     `json:"version"`

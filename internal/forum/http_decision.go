@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
@@ -106,7 +107,7 @@ func (h *handler) decisionForm(r *http.Request, form *web.Form, mode string, c *
 	}
 	var sent []string
 	if c != nil {
-		if sent, err = sentMunicipalities(ctx, h.svc.db, c.ID); err != nil {
+		if sent, err = h.svc.SentTo(ctx, c.ID); err != nil {
 			return DecisionFormPage{}, err
 		}
 	}
@@ -401,7 +402,7 @@ func (h *handler) decisionPageData(r *http.Request, d Decision, followUpForm *we
 		p.Case = &c
 	}
 	if d.MeetingID != 0 {
-		m, err := meetingRef(ctx, h.svc.db, d.MeetingID)
+		m, err := h.svc.MeetingRef(ctx, d.MeetingID)
 		if err != nil {
 			return p, err
 		}
@@ -424,11 +425,11 @@ func (h *handler) decisionPageData(r *http.Request, d Decision, followUpForm *we
 	if p.FollowUps, err = h.svc.FollowUps(ctx, d.ID); err != nil {
 		return p, err
 	}
-	forum, err := forumRef(ctx, h.svc.db, d.ForumID)
+	canDecide, err := h.svc.CanDecideIn(ctx, d.ForumID)
 	if err != nil {
 		return p, err
 	}
-	p.CanDecide = access.From(ctx).Can(Decide) && CanDecide(ctx, forum)
+	p.CanDecide = access.From(ctx).Can(Decide) && canDecide
 	if p.CanDecide {
 		p.FollowUpForm = followUpForm
 		if p.FollowUpForm == nil {
@@ -509,10 +510,21 @@ type DecisionsPage struct {
 	XLSXLink  string
 	Filtered  bool
 	Today     date.Date
+	Summary   []ForumSummary // per forum, of every matching decision
+	Sum       ForumSummary   // the sum of Summary
 }
 
 // Status is a decision's follow-up status today.
 func (p DecisionsPage) Status(d Decision) FollowUpStatus { return d.FollowUpStatusOn(p.Today) }
+
+// Excerpt is the start of a decision's text, at most 160 characters.
+func (DecisionsPage) Excerpt(text string) string {
+	r := []rune(text)
+	if len(r) <= 160 {
+		return text
+	}
+	return strings.TrimSpace(string(r[:159])) + "…"
+}
 
 // decisionQuery reads the decision list's filter from the query string into
 // a form, recording what is wrong with it.
@@ -558,14 +570,15 @@ func (h *handler) decisions(w http.ResponseWriter, r *http.Request) error {
 		suffix = "?" + kept.Encode()
 	}
 	data.CSVLink, data.XLSXLink = "/beslut.csv"+suffix, "/beslut.xlsx"+suffix
-	if data.Total, err = h.svc.CountDecisions(ctx, f); err != nil {
+	f.Limit, f.Offset = decisionPageSize, (page-1)*decisionPageSize
+	if data.Decisions, data.Total, err = h.svc.DecisionPage(ctx, f); err != nil {
 		return err
 	}
 	data.Pages = max(1, (data.Total+decisionPageSize-1)/decisionPageSize)
-	f.Limit, f.Offset = decisionPageSize, (page-1)*decisionPageSize
-	if data.Decisions, err = h.svc.Decisions(ctx, f); err != nil {
+	if data.Summary, err = h.svc.DecisionSummary(ctx, f); err != nil {
 		return err
 	}
+	data.Sum = sumSummary(data.Summary)
 	link := func(n int) string {
 		q := url.Values{}
 		for k, v := range kept {
@@ -607,7 +620,38 @@ func (h *handler) decisionsFile(w http.ResponseWriter, r *http.Request, format s
 	if format == "csv" {
 		return doc.ServeCSV(w, name+".csv", t)
 	}
-	return doc.ServeXLSX(w, name+".xlsx", t)
+	summary, err := h.svc.DecisionSummary(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return doc.ServeXLSX(w, name+".xlsx", t, SummaryTable(summary, h.web.Catalog(), loc))
+}
+
+// sumSummary adds up the forums' counts.
+func sumSummary(rows []ForumSummary) ForumSummary {
+	var t ForumSummary
+	for _, r := range rows {
+		t.Total, t.Due, t.Pending, t.Done, t.None = t.Total+r.Total, t.Due+r.Due, t.Pending+r.Pending, t.Done+r.Done, t.None+r.None
+	}
+	return t
+}
+
+// SummaryTable lays the per-forum counts out as a table in the language loc,
+// with the total last.
+func SummaryTable(rows []ForumSummary, cat *i18n.Catalog, loc i18n.Locale) doc.Table {
+	t := func(key string, args ...any) string { return cat.T(loc, key, args...) }
+	tab := doc.Table{Title: t("forum.decisions.summary_sheet")}
+	for _, k := range []string{"forum", "total", "due", "pending", "done", "none"} {
+		tab.Columns = append(tab.Columns, doc.Column{Header: t("forum.decisions.summary." + k)})
+	}
+	cells := func(x ForumSummary) []doc.Cell {
+		return []doc.Cell{doc.Int(x.Total), doc.Int(x.Due), doc.Int(x.Pending), doc.Int(x.Done), doc.Int(x.None)}
+	}
+	for _, r := range rows {
+		tab.Rows = append(tab.Rows, append([]doc.Cell{doc.Text(r.ForumName)}, cells(r)...))
+	}
+	tab.Footer = append([]doc.Cell{doc.Text(t("forum.decisions.summary.sum"))}, cells(sumSummary(rows))...)
+	return tab
 }
 
 // DecisionTable lays decisions out as one table in the language loc: a row

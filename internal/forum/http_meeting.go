@@ -32,6 +32,8 @@ func (h *handler) meetingRoutes(s *web.Server) {
 	s.Handle("GET /moten/{id}", Read, h.meeting)
 	s.Handle("GET /moten/{id}/redigera", Read, h.editMeeting)
 	s.Handle("POST /moten/{id}", Read, h.saveMeeting)
+	s.Handle("GET /moten/{id}/ta-bort", Read, h.confirmDeleteMeeting)
+	s.Handle("POST /moten/{id}/ta-bort", Read, h.deleteMeeting)
 	s.Handle("POST /moten/{id}/punkter", Read, h.addAgendaItem)
 	s.Handle("GET /moten/{id}/punkter/{item}", Read, h.editAgendaItem)
 	s.Handle("POST /moten/{id}/punkter/{item}", Read, h.saveAgendaItem)
@@ -39,6 +41,8 @@ func (h *handler) meetingRoutes(s *web.Server) {
 	s.Handle("POST /moten/{id}/narvaro", Read, h.saveAttendance)
 	s.Handle("POST /moten/{id}/justera", Read, h.approveMinutes)
 	s.HandleUpload("POST /moten/{id}/dokument", Read, uploadLimit, h.uploadMeetingDocument)
+	s.Handle("GET /moten/{id}/dokument/{document}/ta-bort", Read, h.confirmDeleteDocument)
+	s.Handle("POST /moten/{id}/dokument/{document}/ta-bort", Read, h.deleteMeetingDocument)
 	s.Handle("GET /dokument/{id}", ReadDocuments, h.downloadDocument)
 	h.meetingDocRoutes(s)
 }
@@ -72,6 +76,7 @@ type MeetingsPage struct {
 	Status   web.FieldView
 	Meetings []Meeting
 	Filtered bool
+	CanPlan  bool // the user edits the meetings of some forum
 }
 
 // Table is the list's table of meetings.
@@ -137,6 +142,11 @@ func (h *handler) meetings(w http.ResponseWriter, r *http.Request) error {
 		Status:   form.Select("status", "forum.meeting.status", append([]web.Option{web.Choose("common.all")}, web.EnumOptions(MeetingStatuses, "forum.meeting_status.")...)),
 		Filtered: f.ForumID != 0 || f.Year != 0 || f.Status != "" || f.Query != "",
 	}
+	plannable, err := h.forumOptions(r, "forum.choose", func(f Forum) (bool, error) { return h.svc.CanEditMeetings(ctx, f.ID) })
+	if err != nil {
+		return err
+	}
+	data.CanPlan = len(plannable) > 1
 	if form.HasErrors() {
 		return h.render(w, r, http.StatusUnprocessableEntity, "meetings", "forum.meetings.title", data)
 	}
@@ -427,6 +437,7 @@ type MeetingPage struct {
 	Presences   []Presence
 	IsEditor    bool // edits the forum's meetings
 	CanEdit     bool // … and the minutes are not approved
+	CanDelete   bool // … and the meeting is planned or cancelled
 	Problem     string
 	ProblemArgs []any
 	Item        *AgendaForm     // adding an agenda item
@@ -476,6 +487,7 @@ func (h *handler) meetingPage(r *http.Request, id int64, forms meetingPageForms)
 		return MeetingPage{}, err
 	}
 	data.CanEdit = data.IsEditor && !m.Locked()
+	data.CanDelete = data.CanEdit && m.Status != Held
 	cases, err := h.svc.AgendaCases(ctx, 0)
 	if err != nil {
 		return MeetingPage{}, err
@@ -836,6 +848,13 @@ func (h *handler) saveAttendance(w http.ResponseWriter, r *http.Request) error {
 			h.web.AddFlash(r, "success", "forum.attendance.saved")
 			return web.Redirect(w, r, "/moten/"+web.IDText(id)+"#attendance-title")
 		}
+		if v, ok := errs.AsValidation(err); ok {
+			for i := range v.Fields {
+				if v.Fields[i].Name == "person_id" { // only the added person can be unknown or listed twice
+					v.Fields[i].Name = "other_person_id"
+				}
+			}
+		}
 		if done, err2 := h.meetingChangeFailed(w, r, id, err); done {
 			return err2
 		}
@@ -924,4 +943,142 @@ func (h *handler) downloadDocument(w http.ResponseWriter, r *http.Request) error
 	}
 	files.Serve(w, r, f, content)
 	return nil
+}
+
+// Deleting a meeting or a document.
+
+// MeetingDeletePage is the data of the page that asks before a meeting, or
+// one of its documents, is deleted; it works without JavaScript.
+type MeetingDeletePage struct {
+	Meeting   Meeting
+	Document  *Document // the document to delete; nil when the meeting is
+	Items     int       // the meeting's agenda items, deleted with it
+	Documents int       // the meeting's documents, deleted with it
+}
+
+// deleteRefused answers a deletion the service refused with the meeting page
+// and a message saying why; referenced is the message when something still
+// refers to what was to be deleted. It reports whether it answered.
+func (h *handler) deleteRefused(w http.ResponseWriter, r *http.Request, id int64, err error, referenced string) (bool, error) {
+	if done, err2 := h.meetingChangeFailed(w, r, id, err); done {
+		return true, err2
+	}
+	if errors.Is(err, errs.ErrReferenced) {
+		return true, h.meetingWithProblem(w, r, id, http.StatusConflict, referenced, nil)
+	}
+	if v, ok := errs.AsValidation(err); ok && len(v.Fields) > 0 {
+		return true, h.meetingWithProblem(w, r, id, http.StatusUnprocessableEntity, v.Fields[0].Key, v.Fields[0].Args)
+	}
+	return false, nil
+}
+
+func (h *handler) confirmDeleteMeeting(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.Meeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.CheckDeleteMeeting(ctx, id); err != nil {
+		if done, err2 := h.deleteRefused(w, r, id, err, "forum.meeting.delete_referenced"); done {
+			return err2
+		}
+		return err
+	}
+	items, err := h.svc.AgendaItems(ctx, id)
+	if err != nil {
+		return err
+	}
+	docs, err := h.svc.Documents(ctx, DocumentFilter{MeetingID: id})
+	if err != nil {
+		return err
+	}
+	data := MeetingDeletePage{Meeting: m, Items: len(items), Documents: len(docs)}
+	return h.render(w, r, http.StatusOK, "meeting_delete", "forum.meeting.delete_title", data,
+		"name", m.ForumName, "date", i18n.FormatDate(web.LocaleFrom(ctx), m.StartsAt))
+}
+
+func (h *handler) deleteMeeting(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	form, err := web.ParseForm(r)
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.Meeting(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	version, err := form.Version()
+	if err == nil {
+		err = h.svc.DeleteMeeting(r.Context(), id, version)
+	}
+	if err == nil {
+		h.web.AddFlash(r, "success", "forum.meeting.deleted", "name", m.ForumName, "date", i18n.FormatDate(web.LocaleFrom(r.Context()), m.StartsAt))
+		return web.Redirect(w, r, "/forum/"+web.IDText(m.ForumID))
+	}
+	if done, err2 := h.deleteRefused(w, r, id, err, "forum.meeting.delete_referenced"); done {
+		return err2
+	}
+	return err
+}
+
+// meetingDocumentFor reads the document of the path, which must be one of
+// the meeting of the path.
+func (h *handler) meetingDocumentFor(r *http.Request) (Meeting, Document, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return Meeting{}, Document{}, err
+	}
+	docID, err := web.PathInt(r, "document")
+	if err != nil {
+		return Meeting{}, Document{}, err
+	}
+	d, err := h.svc.Document(r.Context(), docID)
+	if err != nil {
+		return Meeting{}, Document{}, err
+	}
+	if d.MeetingID != id {
+		return Meeting{}, Document{}, errs.ErrNotFound
+	}
+	m, err := h.svc.Meeting(r.Context(), id)
+	return m, d, err
+}
+
+func (h *handler) confirmDeleteDocument(w http.ResponseWriter, r *http.Request) error {
+	m, d, err := h.meetingDocumentFor(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.CheckDeleteDocument(r.Context(), d.ID); err != nil {
+		if done, err2 := h.deleteRefused(w, r, m.ID, err, "forum.document.delete_referenced"); done {
+			return err2
+		}
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "meeting_delete", "forum.document.delete_title", MeetingDeletePage{Meeting: m, Document: &d}, "title", d.Title)
+}
+
+func (h *handler) deleteMeetingDocument(w http.ResponseWriter, r *http.Request) error {
+	if _, err := web.ParseForm(r); err != nil {
+		return err
+	}
+	m, d, err := h.meetingDocumentFor(r)
+	if err != nil {
+		return err
+	}
+	err = h.svc.DeleteDocument(r.Context(), d.ID)
+	if err == nil {
+		h.web.AddFlash(r, "success", "forum.document.deleted", "title", d.Title)
+		return web.Redirect(w, r, "/moten/"+web.IDText(m.ID)+"#documents-title")
+	}
+	if done, err2 := h.deleteRefused(w, r, m.ID, err, "forum.document.delete_referenced"); done {
+		return err2
+	}
+	return err
 }

@@ -2,6 +2,7 @@ package forum_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
@@ -251,7 +253,7 @@ func TestForumPages_ForumMandatesAndMembers(t *testing.T) {
 		res, body = s.post(t, sara, "/forum/ny", url.Values{"group_id": {mtgID(s.hsl.GroupID)}})
 		mtgWant(t, "forum of a taken group", res, body, http.StatusUnprocessableEntity, "Gruppen är redan ett forum.")
 
-		res, body = s.get(t, sara, hsl+"/redigera")
+		_, body = s.get(t, sara, hsl+"/redigera")
 		version = mtgVersion(t, body, hsl)
 		res, body = s.post(t, sara, hsl, url.Values{"description": {"Beslutar om införanden"}, "version": {version}})
 		mtgRedirect(t, "inactivate forum", res, body, hsl)
@@ -322,7 +324,7 @@ func TestMeetingPages_FromPlanningToApprovedMinutes(t *testing.T) {
 		res, body = s.post(t, sigrid, item[1], url.Values{"position": {"1"}, "title": {"Vårdförlopp KOL"}, "minutes": {"HSL ställde sig bakom förslaget."}, "version": {itemVersion}})
 		mtgRedirect(t, "write minutes", res, body, page)
 
-		res, body = s.get(t, sigrid, page)
+		_, body = s.get(t, sigrid, page)
 		version := mtgVersion(t, body, page+"/narvaro")
 		hanna, lena, guest := mtgID(s.people["Hanna Hälsodirektör"]), mtgID(s.people["Lena Ledning"]), mtgID(s.people["Gästa Gäst"])
 		res, body = s.post(t, sigrid, page+"/narvaro", url.Values{"version": {version}, "person": {hanna, lena},
@@ -367,7 +369,7 @@ func TestMeetingPages_FromPlanningToApprovedMinutes(t *testing.T) {
 
 		res, body = s.get(t, ulla, page+"/redigera")
 		mtgWant(t, "edit by a non-secretary", res, body, http.StatusForbidden)
-		res, body = s.get(t, sigrid, page)
+		_, body = s.get(t, sigrid, page)
 		version = mtgVersion(t, body, page+"/narvaro") // a planned meeting offers no approval, but try
 		res, body = s.post(t, sigrid, page+"/justera", url.Values{"version": {version}})
 		mtgWant(t, "approve a planned meeting", res, body, http.StatusUnprocessableEntity, "Protokollet kan justeras först när mötet har status genomfört.")
@@ -385,7 +387,7 @@ func TestMeetingPages_FromPlanningToApprovedMinutes(t *testing.T) {
 		mtgWant(t, "stale meeting edit", res, body, http.StatusConflict, "Sparad version")
 		res, body = s.post(t, sigrid, page+"/justera", url.Values{"version": {version}})
 		mtgWant(t, "approve a stale version", res, body, http.StatusConflict, "Någon annan har ändrat mötet")
-		res, body = s.get(t, sigrid, page)
+		_, body = s.get(t, sigrid, page)
 		res, body = s.post(t, sigrid, page+"/justera", url.Values{"version": {mtgVersion(t, body, page+"/justera")}})
 		mtgRedirect(t, "approve", res, body, page)
 
@@ -473,5 +475,37 @@ func TestMeetingAPI_MeetingsAgendaAttendanceAndApproval(t *testing.T) {
 
 		res, spec := s.get(t, ulla, "/api/v1/openapi.json")
 		mtgWant(t, "openapi", res, spec, http.StatusOK, `"/api/v1/meetings/{id}/approve"`, `"/api/v1/forums/{id}/mandates/{mandate}"`, `"/api/v1/meetings/{id}/attendance"`)
+	})
+}
+
+func TestMeetingPages_InEnglish(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newMtgSite(t, d)
+		now := func() time.Time { return mtgNow }
+		sys := audit.WithSystemActor(context.Background(), "test")
+		if _, err := auth.NewService(d, audit.New(now), now, auth.DefaultThrottle).CreateUser(sys, auth.NewUser{Username: "eve", DisplayName: "Eve",
+			Password: mtgPassword, Roles: []access.Role{access.Auditor}, Locale: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		sara := s.as("sara")
+		m := mtgMust(s.svc.CreateMeeting(sara, mtgMeeting(s.hsl.ID)))(t)
+		mtgMust(s.svc.AddAgendaItem(sara, forum.AgendaItem{MeetingID: m.ID, Title: "Stroke pathway", Minutes: "Supported."}))(t)
+		mtgMust(s.svc.SetAttendance(sara, m.ID, m.Version, []forum.Attendance{{PersonID: s.people["Lena Ledning"], Status: forum.Excused}}))(t)
+		mtgMust(s.svc.AddMandate(sara, forum.Mandate{ForumID: s.hsl.ID, Subject: "Introductions", Power: forum.PowerDecide, Scope: forum.ScopeBoth}))(t)
+		eve := s.login(t, "eve")
+		pages := map[string][]string{
+			"/forum":                    {"Forums and mandates", "Next meeting"},
+			"/forum/" + mtgID(s.hsl.ID): {"Members and roles", "Mandate register", "Decides", "Region and municipalities", "Upcoming meetings"},
+			"/moten":                    {"Meetings", "1 meeting"},
+			"/moten/" + mtgID(m.ID):     {"HSL, 10 Dec 2026", "Agenda and minutes", "Stroke pathway", "Sent apologies", "Not approved"},
+		}
+		for path, texts := range pages {
+			res, body := s.get(t, eve, path)
+			mtgWant(t, path, res, body, http.StatusOK, texts...)
+			if !strings.Contains(body, `lang="en"`) {
+				t.Errorf("%s is not in English", path)
+			}
+		}
 	})
 }

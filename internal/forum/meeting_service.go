@@ -382,3 +382,70 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID, version int64, r
 func (s *Service) AgendaCases(ctx context.Context, id int64) ([]AgendaCase, error) {
 	return listAgendaCases(ctx, s.db, id)
 }
+
+// Deleting a meeting.
+
+// meetingRemoval is what the audit log keeps of a deleted meeting: the
+// meeting and what was deleted with it.
+type meetingRemoval struct {
+	Meeting    Meeting      `json:"meeting"`
+	Items      []AgendaItem `json:"agenda_items"`
+	Attendance []Attendance `json:"attendance"`
+	Documents  []Document   `json:"documents"`
+}
+
+// meetingForDelete reads a meeting for deleting it: the user must edit the
+// forum's meetings, the minutes must not be approved, the meeting must be
+// planned or cancelled, and no decision or case step may refer to it.
+func (s *Service) meetingForDelete(ctx context.Context, q db.Querier, id int64) (Meeting, error) {
+	m, err := s.meetingForEdit(ctx, q, id)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if m.Status == Held {
+		return Meeting{}, errs.Invalidf("meeting.status", "forum.meeting.delete_needs_planned")
+	}
+	decisions, steps, err := countMeetingReferences(ctx, q, id)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if decisions > 0 || steps > 0 {
+		return Meeting{}, fmt.Errorf("meeting %d: %d decisions and %d case steps refer to it: %w", id, decisions, steps, errs.ErrReferenced)
+	}
+	return m, nil
+}
+
+// CheckDeleteMeeting tells whether the signed-in user may delete a meeting
+// now, with the error DeleteMeeting would give, without deleting it.
+func (s *Service) CheckDeleteMeeting(ctx context.Context, id int64) error {
+	_, err := s.meetingForDelete(ctx, s.db, id)
+	return err
+}
+
+// DeleteMeeting removes a meeting planned by mistake or cancelled, with its
+// agenda, attendance and documents (their files stay in the store), if
+// nobody changed it since version was read. A held meeting, one whose
+// minutes are approved and one a decision or an anchoring step refers to
+// cannot be deleted.
+func (s *Service) DeleteMeeting(ctx context.Context, id, version int64) error {
+	return s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
+		m, err := s.meetingForDelete(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		before := meetingRemoval{Meeting: m}
+		if before.Items, err = listAgendaItems(ctx, tx, id); err != nil {
+			return nil, err
+		}
+		if before.Attendance, err = listAttendance(ctx, tx, id); err != nil {
+			return nil, err
+		}
+		if before.Documents, err = listDocuments(ctx, tx, DocumentFilter{MeetingID: id}); err != nil {
+			return nil, err
+		}
+		if err := db.DeleteVersioned(ctx, tx, "meetings", id, version); err != nil {
+			return nil, fmt.Errorf("delete meeting %d: %w", id, db.MapError(err))
+		}
+		return one(audit.Change{Entity: entityMeeting, EntityID: id, Action: audit.Delete, Before: before}), nil
+	})
+}

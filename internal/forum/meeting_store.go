@@ -261,3 +261,22 @@ func homeRegionName(ctx context.Context, q db.Querier) (string, error) {
 	}
 	return name, nil
 }
+
+// countMeetingReferences counts the decisions that refer to a meeting (as
+// theirs, through one of its agenda items or by a basis document of it) and
+// the case steps (anchorings, decisions) that name it.
+func countMeetingReferences(ctx context.Context, q db.Querier, id int64) (decisions, steps int, err error) {
+	err = q.QueryRowContext(ctx, `
+		SELECT
+			(SELECT COUNT(*) FROM decisions d
+				WHERE d.meeting_id = ?
+					OR d.agenda_item_id IN (SELECT a.id FROM agenda_items a WHERE a.meeting_id = ?)
+					OR d.id IN (SELECT b.decision_id FROM decision_basis b
+						JOIN forum_documents fd ON fd.id = b.document_id WHERE fd.meeting_id = ?)),
+			(SELECT COUNT(*) FROM case_steps s WHERE s.meeting_id = ?)`,
+		id, id, id, id).Scan(&decisions, &steps)
+	if err != nil {
+		return 0, 0, fmt.Errorf("references to meeting %d: %w", id, err)
+	}
+	return decisions, steps, nil
+}

@@ -192,6 +192,11 @@ func TestMunicipalPages_SendBoardAndAnswer(t *testing.T) {
 
 		// Karin sees Östersund's request and answers it; Åre's is not hers.
 		ost, aare := s.request(t, id, ostersund), s.request(t, id, are)
+		doc, err := s.svc.AddDocument(s.as("sara"), forum.Document{CaseID: id, Title: "Underlag om rutinen"}, "underlag.txt", []byte("Rutin för hjärtsvikt.\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docPath := "/dokument/" + strconv.FormatInt(doc.ID, 10)
 		res, body = s.get(t, karin, "/kommunsvar")
 		munStatus(t, "karin's list", res, body, http.StatusOK)
 		munText(t, "karin's list", body, "Du svarar för: Östersund", "Hjärtsvikt i hemsjukvården", "1 svar är försenat.", `href="/kommunsvar/`+strconv.FormatInt(ost.ID, 10)+`"`)
@@ -205,9 +210,14 @@ func TestMunicipalPages_SendBoardAndAnswer(t *testing.T) {
 		munStatus(t, "karin answers for Åre", res, body, http.StatusNotFound)
 		res, body = s.get(t, karin, answer)
 		munStatus(t, "answer page", res, body, http.StatusOK)
-		munText(t, "answer page", body, "Svar på ärende", "Gemensamt arbetssätt för Hjärtsvikt", "Ställer kommunen sig bakom arbetssättet?", "Ärendet har inga dokument.",
-			`type="radio" name="answer" value="declines"`, "Svaret är försenat")
+		munText(t, "answer page", body, "Svar på ärende", "Gemensamt arbetssätt för Hjärtsvikt", "Ställer kommunen sig bakom arbetssättet?",
+			`<a href="`+docPath+`">Underlag om rutinen</a>`, `type="radio" name="answer" value="declines"`, "Svaret är försenat")
 		version := munVersion(t, body)
+		res, body = s.get(t, karin, docPath)
+		munStatus(t, "karin downloads the case's document", res, body, http.StatusOK)
+		munText(t, "document", body, "Rutin för hjärtsvikt.")
+		res, body = s.get(t, s.login(t, "kim"), docPath)
+		munStatus(t, "kim, a contact of no municipality, downloads it", res, body, http.StatusNotFound)
 		res, body = s.post(t, karin, answer, url.Values{"answer": {"declines"}, "comment": {""}, "version": {version}})
 		munStatus(t, "declines without comment", res, body, http.StatusUnprocessableEntity)
 		munText(t, "declines without comment", body, "Skriv vilka synpunkter som lämnades.", `value="declines" id="f-answer-declines" checked`)
@@ -333,7 +343,63 @@ func TestMunicipalAPI_SendListAndAnswer(t *testing.T) {
 			t.Fatalf("declines list = %v", list)
 		}
 		s.api(t, rut, http.MethodGet, "/municipal-requests?answer=maybe", "", http.StatusBadRequest)
+
+		// Kalle's personal token sees only Åre's request, and answers it.
+		secret, _, err := s.auth.CreateToken(s.as("kalle"), s.users["kalle"].ID, auth.NewToken{Name: "Åres verksamhetssystem"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodGet, s.srv.URL+"/api/v1/municipal-requests", nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var byToken munRequestList
+		err = json.NewDecoder(res.Body).Decode(&byToken)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK || len(byToken.Items) != 1 || byToken.Items[0].Municipality != are {
+			t.Fatalf("kalle's token lists %d: %+v, %v", res.StatusCode, byToken, err)
+		}
+		req, _ = http.NewRequest(http.MethodPut, s.srv.URL+"/api/v1"+path+"/2321", strings.NewReader(`{"answer":"accepts","version":1}`))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		req.Header.Set("Content-Type", "application/json")
+		if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("kalle answers by token: %v, %v", res, err)
+		}
+		res.Body.Close()
 	})
+}
+
+func TestMunicipalAPI_Contacts(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newMunSite(t, d)
+		sara, karin, rut := s.login(t, "sara"), s.login(t, "karin"), s.login(t, "rut")
+		list := s.api(t, rut, http.MethodGet, "/municipality-contacts", "", http.StatusOK)
+		if items := list["items"].([]any); len(items) != 2 {
+			t.Fatalf("contacts = %v", list)
+		}
+		kim := strconv.FormatInt(s.users["kim"].ID, 10)
+		ulf := strconv.FormatInt(s.users["ulf"].ID, 10)
+		p := s.api(t, sara, http.MethodPost, "/municipality-contacts", `{"municipality":"2309","user_id":`+ulf+`}`, http.StatusUnprocessableEntity)
+		munProblemAt(t, p, "body.user_id")
+		s.api(t, karin, http.MethodPost, "/municipality-contacts", `{"municipality":"2309","user_id":`+kim+`}`, http.StatusForbidden)
+		c := s.api(t, sara, http.MethodPost, "/municipality-contacts", `{"municipality":"2309","user_id":`+kim+`}`, http.StatusCreated)
+		if c["municipality_name"] != "Krokom" || c["user_name"] != "Kim" {
+			t.Fatalf("added = %v", c)
+		}
+		s.api(t, sara, http.MethodDelete, "/municipality-contacts/2309/"+kim, "", http.StatusNoContent)
+		s.api(t, sara, http.MethodDelete, "/municipality-contacts/2309/"+kim, "", http.StatusNotFound)
+	})
+}
+
+// munRequestList is the JSON of a list of municipal requests, as a client reads it.
+type munRequestList struct {
+	Items []struct {
+		Municipality string `json:"municipality"`
+		Answer       string `json:"answer"`
+	} `json:"items"`
 }
 
 // munProblemAt fails unless the problem names location with a message.

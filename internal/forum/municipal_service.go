@@ -172,6 +172,7 @@ type MatrixRow struct {
 type MunicipalMatrix struct {
 	Municipalities []MunicipalityRef
 	Rows           []MatrixRow
+	Totals         []MunicipalSummary // per municipality, in the order of Municipalities
 	Today          date.Date
 }
 
@@ -261,6 +262,10 @@ func (s *Service) SendToMunicipalities(ctx context.Context, caseID int64, in Sen
 		var cs []audit.Change
 		for _, code := range codes {
 			id, err := insertRequest(ctx, tx, caseID, code, in, now)
+			if errors.Is(err, errs.ErrDuplicate) { // sent at the same moment by someone else
+				name := home[slices.IndexFunc(home, func(m MunicipalityRef) bool { return m.Code == code })].Name
+				return nil, fmt.Errorf("%w: %w", errs.Invalidf("municipalities", "forum.municipal.already_sent", "name", name), err)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -520,6 +525,16 @@ func (s *Service) MunicipalMatrix(ctx context.Context, f RequestFilter) (Municip
 		m.Rows = append(m.Rows, row)
 		i = j
 	}
+	m.Totals = make([]MunicipalSummary, len(home))
+	for k, mun := range home {
+		var of []MunicipalRequest
+		for _, r := range rs {
+			if r.Municipality == mun.Code {
+				of = append(of, r)
+			}
+		}
+		m.Totals[k] = Summarize(of, today)
+	}
 	return m, nil
 }
 
@@ -643,7 +658,9 @@ func (s *Service) AddContact(ctx context.Context, municipality string, userID in
 		if slices.Contains(codes, municipality) {
 			return nil, errs.Invalidf("user_id", "forum.municipal.contact_exists", "name", acc.Name, "municipality", home[i].Name)
 		}
-		if err := insertContact(ctx, tx, municipality, userID, now); err != nil {
+		if err := insertContact(ctx, tx, municipality, userID, now); errors.Is(err, errs.ErrDuplicate) {
+			return nil, fmt.Errorf("%w: %w", errs.Invalidf("user_id", "forum.municipal.contact_exists", "name", acc.Name, "municipality", home[i].Name), err)
+		} else if err != nil {
 			return nil, err
 		}
 		out = Contact{Municipality: municipality, MunicipalityName: home[i].Name, UserID: userID, UserName: acc.Name, Username: acc.Username}

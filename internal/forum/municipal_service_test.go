@@ -413,6 +413,10 @@ func TestMunicipal_KommunUserSeesOnlyOwnMunicipalities(t *testing.T) {
 			{"sara", forum.RequestFilter{}, []string{krokom, are, ostersund}},
 			{"rut", forum.RequestFilter{Municipality: krokom}, []string{krokom}},
 			{"sara", forum.RequestFilter{Answer: forum.Accepts}, nil},
+			{"sara", forum.RequestFilter{Year: 2026, Status: forum.Registered}, []string{krokom, are, ostersund}},
+			{"sara", forum.RequestFilter{Year: 2025}, nil},
+			{"sara", forum.RequestFilter{Status: forum.Closed}, nil},
+			{"karin", forum.RequestFilter{Year: 2026, Overdue: false, Answer: forum.Pending}, []string{ostersund}},
 		}
 		for _, tt := range tests {
 			rs, err := f.svc.MunicipalRequests(f.as(tt.who), tt.f)
@@ -469,6 +473,9 @@ func TestMunicipal_MatrixOfCasesAndMunicipalities(t *testing.T) {
 					t.Fatalf("row %s, cell %d is out of line: %+v", row.Title, i, c)
 				}
 			}
+		}
+		if len(m.Totals) != 8 || m.Totals[slices.IndexFunc(m.Municipalities, func(x forum.MunicipalityRef) bool { return x.Code == ostersund })] != (forum.MunicipalSummary{Sent: 1, Pending: 1, Overdue: 1}) {
+			t.Errorf("totals per municipality = %+v", m.Totals)
 		}
 		first := m.Rows[slices.IndexFunc(m.Rows, func(r forum.MatrixRow) bool { return r.CaseID == a })]
 		if first.Summary.Sent != 2 || first.Summary.Overdue != 2 {

@@ -10,14 +10,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
-// nullString stores "" as NULL.
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // nullID stores 0 as NULL.
 func nullID(id int64) any {
 	if id == 0 {

@@ -65,7 +65,7 @@ func (s *Service) Trail(ctx context.Context, caseID int64) (Trail, error) {
 	if t.Steps, err = listSteps(ctx, q, caseID); err != nil {
 		return Trail{}, err
 	}
-	if t.Decisions, err = listDecisions(ctx, q, DecisionFilter{CaseID: caseID}); err != nil {
+	if t.Decisions, _, err = listDecisions(ctx, q, DecisionFilter{CaseID: caseID}, false); err != nil {
 		return Trail{}, err
 	}
 	followUps, err := listCaseFollowUps(ctx, q, caseID)

@@ -33,11 +33,7 @@ func TestLoadDemo(t *testing.T) {
 		if err := org.LoadDemo(c, s, map[string]int64{"samordnare": coordinator.ID}); err != nil {
 			t.Fatal(err)
 		}
-		took := time.Since(start)
-		t.Logf("loaded the demo organisation in %v", took)
-		if took > time.Second {
-			t.Errorf("loading the demo took %v, want well under a second", took)
-		}
+		t.Logf("loaded the demo organisation in %v", time.Since(start))
 		if err := org.LoadDemo(c, s, nil); !errors.Is(err, org.ErrRegistryNotEmpty) {
 			t.Fatalf("second load: %v, want ErrRegistryNotEmpty", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -50,21 +51,65 @@ func Open(tb testing.TB, e db.Dialect) *db.DB {
 // real binary or a second connection against it.
 func OpenURL(tb testing.TB, e db.Dialect) (*db.DB, string) {
 	tb.Helper()
+	return openCopy(tb, e, migratedTemplate(tb, e))
+}
+
+// migratedTemplate returns the migrated template of engine e: a file for SQLite,
+// a database name for PostgreSQL.
+func migratedTemplate(tb testing.TB, e db.Dialect) string {
+	tb.Helper()
+	switch e {
+	case db.SQLite:
+		return sqliteTemplate(tb)
+	case db.Postgres:
+		return postgresTemplate(tb)
+	}
+	tb.Fatalf("dbtest: unknown engine %q", e)
+	return ""
+}
+
+// openCopy opens a new database of engine e copied from template, closed and
+// removed when tb ends.
+func openCopy(tb testing.TB, e db.Dialect, template string) (*db.DB, string) {
+	tb.Helper()
 	var url string
 	switch e {
 	case db.SQLite:
-		url = "sqlite:" + sqliteCopy(tb)
+		dst := filepath.Join(tb.TempDir(), "test.db")
+		if err := copyFile(template, dst); err != nil {
+			tb.Fatalf("dbtest: copy sqlite template: %v", err)
+		}
+		url = "sqlite:" + dst
 	case db.Postgres:
-		url = postgresDatabase(tb)
+		url = pg.newDatabase(tb, template)
 	default:
 		tb.Fatalf("dbtest: unknown engine %q", e)
 	}
+	return open(tb, e, url, template), url
+}
+
+// open connects to url, a copy of template, and remembers both so Seed can
+// replace the database.
+func open(tb testing.TB, e db.Dialect, url, template string) *db.DB {
+	tb.Helper()
 	d, err := db.Open(context.Background(), url)
 	if err != nil {
 		tb.Fatalf("dbtest: open %s: %v", e, err)
 	}
-	tb.Cleanup(func() { d.Close() })
-	return d, url
+	handles.Store(d, handle{url, template})
+	tb.Cleanup(func() {
+		handles.Delete(d)
+		d.Close()
+	})
+	return d
+}
+
+// handles maps each *db.DB this package opened to its handle.
+var handles sync.Map
+
+type handle struct {
+	url      string
+	template string // what the database was copied from; "" if empty
 }
 
 // OpenEmpty returns a database of dialect e with no migrations applied, for
@@ -78,12 +123,7 @@ func OpenEmpty(tb testing.TB, e db.Dialect) (*db.DB, string) {
 	case db.Postgres:
 		url = postgresEmptyDatabase(tb)
 	}
-	d, err := db.Open(context.Background(), url)
-	if err != nil {
-		tb.Fatalf("dbtest: open %s: %v", e, err)
-	}
-	tb.Cleanup(func() { d.Close() })
-	return d, url
+	return open(tb, e, url, ""), url
 }
 
 var sqliteTmpl struct {
@@ -93,9 +133,9 @@ var sqliteTmpl struct {
 	err  error
 }
 
-// sqliteCopy migrates one template file per test binary and gives each test a copy,
-// which is much faster than migrating every time.
-func sqliteCopy(tb testing.TB) string {
+// sqliteTemplate migrates one template file per test binary, which each test
+// copies: much faster than migrating every time.
+func sqliteTemplate(tb testing.TB) string {
 	tb.Helper()
 	sqliteTmpl.once.Do(func() {
 		dir, err := os.MkdirTemp("", "kunskapsnav-sqlite-")
@@ -115,17 +155,24 @@ func sqliteCopy(tb testing.TB) string {
 			sqliteTmpl.err = err
 			return
 		}
-		// Fold the WAL into the main file so a plain file copy is complete.
-		_, sqliteTmpl.err = d.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+		sqliteTmpl.err = checkpoint(context.Background(), d)
 	})
 	if sqliteTmpl.err != nil {
 		tb.Fatalf("dbtest: sqlite template: %v", sqliteTmpl.err)
 	}
-	dst := filepath.Join(tb.TempDir(), "test.db")
-	if err := copyFile(sqliteTmpl.path, dst); err != nil {
-		tb.Fatalf("dbtest: copy sqlite template: %v", err)
+	return sqliteTmpl.path
+}
+
+// checkpoint folds the WAL into the main file so a plain file copy is complete.
+func checkpoint(ctx context.Context, d *db.DB) error {
+	var busy, log, done int
+	if err := d.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &log, &done); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
-	return dst
+	if busy != 0 {
+		return errors.New("checkpoint: the database is busy")
+	}
+	return nil
 }
 
 func cleanupSQLiteTemplate() {

@@ -40,20 +40,22 @@ type server struct {
 	tmplOnce sync.Once
 	tmplName string
 	tmplErr  error
+
+	mu     sync.Mutex
+	seeded []string // seeded template databases, see seedTemplate
 }
 
 var pg server
 
-// postgresDatabase creates a new database from the migrated template and drops it
-// when tb ends.
-func postgresDatabase(tb testing.TB) string {
+// postgresTemplate returns the name of the migrated template database.
+func postgresTemplate(tb testing.TB) string {
 	tb.Helper()
 	srv := ensureServer(tb)
 	srv.tmplOnce.Do(func() { srv.tmplName, srv.tmplErr = srv.template() })
 	if srv.tmplErr != nil {
 		tb.Fatalf("dbtest: postgres template: %v", srv.tmplErr)
 	}
-	return srv.newDatabase(tb, srv.tmplName)
+	return srv.tmplName
 }
 
 // postgresEmptyDatabase creates a new database with no tables.
@@ -77,6 +79,7 @@ func ensureServer(tb testing.TB) *server {
 	return &pg
 }
 
+// newDatabase creates a database copied from template and drops it when tb ends.
 func (s *server) newDatabase(tb testing.TB, template string) string {
 	tb.Helper()
 	ctx := context.Background()
@@ -86,27 +89,40 @@ func (s *server) newDatabase(tb testing.TB, template string) string {
 	}
 	defer admin.Close()
 	name := randomName("t")
+	if err := createDatabase(ctx, admin, name, template); err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	tb.Cleanup(func() { s.dropDatabase(name) })
+	return withDatabase(s.adminURL, name)
+}
+
+// createDatabase creates name as a copy of template.
+func createDatabase(ctx context.Context, admin *db.DB, name, template string) error {
+	var err error
 	// CREATE DATABASE … TEMPLATE fails while another session uses the template;
-	// nobody connects to ours after it is made, so one retry loop covers start-up races.
+	// nobody connects to ours after it is made, so one retry loop covers the
+	// moments while a closed connection's server process exits.
 	for attempt := 0; ; attempt++ {
 		_, err = admin.ExecContext(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, template))
-		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "being accessed") {
+		if err == nil || attempt == 40 || !strings.Contains(err.Error(), "being accessed") {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
-		tb.Fatalf("dbtest: create database: %v", err)
+		return fmt.Errorf("create database %s from %s: %w", name, template, err)
 	}
-	tb.Cleanup(func() {
-		a, err := db.Open(context.Background(), s.adminURL)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		_, _ = a.ExecContext(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
-	})
-	return withDatabase(s.adminURL, name)
+	return nil
+}
+
+// dropDatabase drops name, ending any session still connected to it.
+func (s *server) dropDatabase(name string) {
+	a, err := db.Open(context.Background(), s.adminURL)
+	if err != nil {
+		return
+	}
+	defer a.Close()
+	_, _ = a.ExecContext(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
 }
 
 // template migrates a template database once; its name carries a hash of the
@@ -258,6 +274,9 @@ func (s *server) run(name string, args ...string) (string, error) {
 
 func stopServer() {
 	if pg.dir == "" {
+		if pg.adminURL != "" {
+			pg.dropSeeded()
+		}
 		return
 	}
 	_, _ = pg.run(pg.pgCtl, "-D", filepath.Join(pg.dir, "data"), "-m", "immediate", "-w", "stop")
