@@ -11,6 +11,7 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/browsertest"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
@@ -42,6 +43,48 @@ func checkPage(t *testing.T, b *browsertest.Browser, what string) {
 		t.Errorf("%s: console errors:\n%s", what, strings.Join(errs, "\n"))
 	}
 	b.ResetConsole()
+}
+
+// visitAndCheck opens each path as who and checks that the page has an h1,
+// no axe-core violations and no console errors.
+func visitAndCheck(t *testing.T, b *browsertest.Browser, base, who string, paths []string) {
+	t.Helper()
+	for _, p := range paths {
+		if err := b.Navigate(base + p); err != nil {
+			t.Fatal(err)
+		}
+		if title, _ := b.Text("main h1"); title == "" {
+			t.Errorf("%s %s: no h1", who, p)
+		}
+		checkPage(t, b, who+" "+p)
+	}
+}
+
+// submitByKeyboard tabs to the submit button of the form whose action ends
+// in action and presses Enter.
+func submitByKeyboard(t *testing.T, b *browsertest.Browser, action string) {
+	t.Helper()
+	if err := b.TabTo(`main form[action$="`+action+`"] button[type=submit]`, 200); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Enter(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// demoPrincipals returns who each demo account is, by username, for a test
+// that acts as one through a service.
+func demoPrincipals(t *testing.T, ta *testApp) map[string]access.Principal {
+	t.Helper()
+	users, err := ta.Auth.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]access.Principal{}
+	for _, u := range users {
+		out[u.Username] = u.Principal()
+	}
+	return out
 }
 
 // loginByKeyboard signs in through the form using only the keyboard.
@@ -131,15 +174,7 @@ func TestBrowser_EveryRoleByKeyboardWithoutViolations(t *testing.T) {
 			if len(pages) < 3 {
 				t.Fatalf("only %d pages reachable: %v", len(pages), pages)
 			}
-			for _, p := range pages {
-				if err := b.Navigate(base + p); err != nil {
-					t.Fatal(err)
-				}
-				if title, _ := b.Text("main h1"); title == "" {
-					t.Errorf("%s %s: no h1", l.Username, p)
-				}
-				checkPage(t, b, l.Username+" "+p)
-			}
+			visitAndCheck(t, b, base, l.Username, pages)
 		})
 	}
 }
@@ -199,15 +234,7 @@ func TestBrowser_OrganisationPagesWithoutViolations(t *testing.T) {
 	base := ta.srv.URL
 	b := browsertest.New(t).NewTab(t)
 	loginByKeyboard(t, b, base, "samordnare")
-	for _, p := range pages {
-		if err := b.Navigate(base + p); err != nil {
-			t.Fatal(err)
-		}
-		if title, _ := b.Text("main h1"); title == "" {
-			t.Errorf("%s: no h1", p)
-		}
-		checkPage(t, b, "samordnare "+p)
-	}
+	visitAndCheck(t, b, base, "samordnare", pages)
 	// The new-unit form sent empty shows its error summary and moves focus to it.
 	if err := b.Navigate(base + "/organisation/enheter/ny"); err != nil {
 		t.Fatal(err)

@@ -40,16 +40,8 @@ func newCaseBrowserFixture(t *testing.T, ta *testApp) caseBrowserFixture {
 			t.Fatal(err)
 		}
 	}
-	users, err := ta.Auth.Users(ctx)
-	check(err)
-	var coordID int64
-	for _, u := range users {
-		if u.Username == "samordnare" {
-			coordID = u.ID
-		}
-	}
 	f := caseBrowserFixture{svc: forum.NewService(ta.DB, ta.Audit, time.Now)}
-	f.coord = access.With(ctx, access.Principal{UserID: coordID, Username: "samordnare", Name: "Sara Samordnare", Roles: []access.Role{access.Coordinator}})
+	f.coord = access.With(ctx, demoPrincipals(t, ta)["samordnare"])
 	now := time.Now().UTC()
 	forumOf := func(kind, name string) int64 {
 		g, err := db.Insert(ctx, ta.DB, `INSERT INTO org_groups (kind, name, level, created_at, updated_at) VALUES (?, ?, 'region', ?, ?) RETURNING id`, kind, name, now, now)
@@ -62,6 +54,7 @@ func newCaseBrowserFixture(t *testing.T, ta *testApp) caseBrowserFixture {
 	f.council = forumOf("governance_council", "Testrådet")
 	today := f.svc.Today()
 	start := today.AddDays(-3).Time().Add(9 * time.Hour)
+	var err error
 	f.meeting, err = db.Insert(ctx, ta.DB, `INSERT INTO meetings (forum_id, title, starts_at, ends_at, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'held', ?, ?) RETURNING id`,
 		f.hsl, "Testmöte", start, start.Add(2*time.Hour), now, now)
 	check(err)
@@ -88,18 +81,6 @@ func newCaseBrowserFixture(t *testing.T, ta *testApp) caseBrowserFixture {
 	return f
 }
 
-// caseSubmit tabs to the submit button of the form whose action ends in
-// action and presses Enter.
-func caseSubmit(t *testing.T, b *browsertest.Browser, action string) {
-	t.Helper()
-	if err := b.TabTo(`main form[action$="`+action+`"] button[type=submit]`, 200); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Enter(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestBrowser_CasePagesWithoutViolations visits every page of cases and
 // decisions as the coordinator, ledning and the auditor, registers a case
 // and sends forms with mistakes by keyboard, shows a conflict, and checks
@@ -118,30 +99,17 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 	pages := []string{"/arenden", "/arenden?q=hj%C3%A4rt&kind=introduction", "/arenden/ny", casePath, casePath + "/redigera", casePath + "/beslut/ny",
 		"/beslut", "/beslut?forum=" + id(f.hsl) + "&follow_up=due", "/beslut?from=2030-01-01&to=2020-01-01", "/beslut/" + id(f.open), "/beslut/" + id(f.open) + "/redigera",
 		"/beslut/" + id(f.locked), "/beslut/" + id(f.fixed), "/beslut/" + id(f.locked) + "/rattelse"}
-	visit := func(t *testing.T, b *browsertest.Browser, who string, paths []string) {
-		t.Helper()
-		for _, p := range paths {
-			if err := b.Navigate(base + p); err != nil {
-				t.Fatal(err)
-			}
-			if title, _ := b.Text("main h1"); title == "" {
-				t.Errorf("%s: no h1", p)
-			}
-			checkPage(t, b, who+" "+p)
-		}
-	}
-
 	t.Run("samordnare", func(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "samordnare")
-		visit(t, b, "samordnare", pages)
+		visitAndCheck(t, b, base, "samordnare", pages)
 
 		// A new case sent without title shows the error summary; then it is
 		// registered by keyboard.
 		if err := b.Navigate(base + "/arenden/ny"); err != nil {
 			t.Fatal(err)
 		}
-		caseSubmit(t, b, "/arenden/ny")
+		submitByKeyboard(t, b, "/arenden/ny")
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the case form")
 		}
@@ -159,7 +127,7 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 				t.Fatalf("%s: %v", step.what, err)
 			}
 		}
-		caseSubmit(t, b, "/arenden/ny")
+		submitByKeyboard(t, b, "/arenden/ny")
 		if title, _ := b.Text("main h1"); !strings.Contains(title, "Astma i primärvården") {
 			t.Fatalf("after registering: h1 %q", title)
 		}
@@ -169,17 +137,17 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + casePath); err != nil {
 			t.Fatal(err)
 		}
-		caseSubmit(t, b, casePath+"/steg")
+		submitByKeyboard(t, b, casePath+"/steg")
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the step form")
 		}
 		checkPage(t, b, "step form with errors")
-		caseSubmit(t, b, casePath+"/lankar")
+		submitByKeyboard(t, b, casePath+"/lankar")
 		checkPage(t, b, "link form with errors")
 		if err := b.Navigate(base + casePath + "/beslut/ny"); err != nil {
 			t.Fatal(err)
 		}
-		caseSubmit(t, b, casePath+"/beslut/ny")
+		submitByKeyboard(t, b, casePath+"/beslut/ny")
 		if text, _ := b.Text(".error-summary"); !strings.Contains(text, "forum") {
 			t.Errorf("decision without forum: summary %q", text)
 		}
@@ -187,7 +155,7 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + "/beslut/" + id(f.open)); err != nil {
 			t.Fatal(err)
 		}
-		caseSubmit(t, b, "/beslut/"+id(f.open)+"/uppfoljning")
+		submitByKeyboard(t, b, "/beslut/"+id(f.open)+"/uppfoljning")
 		checkPage(t, b, "follow-up form with errors")
 
 		// Someone else saves the case while the form is open: a conflict.
@@ -202,7 +170,7 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 		if _, err := f.svc.UpdateCase(f.coord, c); err != nil {
 			t.Fatal(err)
 		}
-		caseSubmit(t, b, casePath)
+		submitByKeyboard(t, b, casePath)
 		if text, _ := b.Text("#f-conflict"); !strings.Contains(text, "Ändrad av någon annan.") {
 			t.Errorf("conflict section %q", text)
 		}
@@ -218,12 +186,12 @@ func TestBrowser_CasePagesWithoutViolations(t *testing.T) {
 	t.Run("ledning", func(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "ledning")
-		visit(t, b, "ledning", []string{casePath, casePath + "/beslut/ny", "/beslut/" + id(f.open), "/beslut/" + id(f.locked) + "/rattelse"})
+		visitAndCheck(t, b, base, "ledning", []string{casePath, casePath + "/beslut/ny", "/beslut/" + id(f.open), "/beslut/" + id(f.locked) + "/rattelse"})
 	})
 
 	t.Run("revisor", func(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "revisor")
-		visit(t, b, "revisor", []string{"/arenden", casePath, "/beslut", "/beslut/" + id(f.fixed)})
+		visitAndCheck(t, b, base, "revisor", []string{"/arenden", casePath, "/beslut", "/beslut/" + id(f.fixed)})
 	})
 }

@@ -89,15 +89,7 @@ func TestBrowser_ForumAndMeetingPagesWithoutViolations(t *testing.T) {
 		t.Run(who, func(t *testing.T) {
 			b := browser.NewTab(t)
 			loginByKeyboard(t, b, base, who)
-			for _, p := range pages {
-				if err := b.Navigate(base + p); err != nil {
-					t.Fatal(err)
-				}
-				if title, _ := b.Text("main h1"); title == "" {
-					t.Errorf("%s: no h1", p)
-				}
-				checkPage(t, b, who+" "+p)
-			}
+			visitAndCheck(t, b, base, who, pages)
 		})
 	}
 	t.Run("delete a document after confirming, by keyboard", func(t *testing.T) {

@@ -35,13 +35,8 @@ func newMunicipalFixture(t *testing.T, ta *testApp) municipalFixture {
 			t.Fatal(err)
 		}
 	}
-	users, err := ta.Auth.Users(ctx)
-	check(err)
-	ids := map[string]int64{}
-	for _, u := range users {
-		ids[u.Username] = u.ID
-	}
-	coord := access.With(ctx, access.Principal{UserID: ids["samordnare"], Username: "samordnare", Name: "Sara Samordnare", Roles: []access.Role{access.Coordinator}})
+	demo := demoPrincipals(t, ta)
+	coord := access.With(ctx, demo["samordnare"])
 	svc := forum.NewService(ta.DB, ta.Audit, time.Now)
 	today := svc.Today()
 	c, err := svc.CreateCase(coord, forum.Case{Title: "Testärende till kommunerna", Kind: forum.MunicipalCooperation,
@@ -50,10 +45,10 @@ func newMunicipalFixture(t *testing.T, ta *testApp) municipalFixture {
 	_, err = svc.SendToMunicipalities(coord, c.ID, forum.Send{Municipalities: []string{"2380", "2321", "2309"}, SentOn: today.AddDays(-20),
 		Deadline: today.AddDays(-1), Question: "Ställer kommunen sig bakom rutinen?"})
 	check(err)
-	codes, err := svc.MunicipalitiesOf(ctx, ids["kommun"])
+	codes, err := svc.MunicipalitiesOf(ctx, demo["kommun"].UserID)
 	check(err)
 	if !slices.Contains(codes, "2380") {
-		_, err = svc.AddContact(coord, "2380", ids["kommun"])
+		_, err = svc.AddContact(coord, "2380", demo["kommun"].UserID)
 		check(err)
 	}
 	rs, err := svc.CaseRequests(coord, c.ID)
@@ -78,18 +73,6 @@ const municipalWidest = `[...document.querySelectorAll('body *')]
 	.filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.table-scroll'))
 	.slice(0, 8).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40))`
 
-// submitMunicipalForm tabs to the submit button of the form whose action ends in
-// action and presses Enter.
-func submitMunicipalForm(t *testing.T, b *browsertest.Browser, action string) {
-	t.Helper()
-	if err := b.TabTo(`main form[action$="`+action+`"] button[type=submit]`, 150); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Enter(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestBrowser_MunicipalPagesWithoutViolations visits every page of the
 // region–municipality process as the coordinator and as the demo kommun user,
 // sends forms with mistakes and an answer by keyboard, and checks each page
@@ -109,16 +92,8 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 	t.Run("samordnare", func(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "samordnare")
-		for _, p := range []string{board, "/kommuner/arenden", "/kommuner/arenden?kommun=2380", "/kommuner/arenden?overdue=1&answer=pending",
-			"/kommuner/kontakter", "/kommunsvar", "/kommunsvar/" + id(f.are)} {
-			if err := b.Navigate(base + p); err != nil {
-				t.Fatal(err)
-			}
-			if title, _ := b.Text("main h1"); title == "" {
-				t.Errorf("%s: no h1", p)
-			}
-			checkPage(t, b, "samordnare "+p)
-		}
+		visitAndCheck(t, b, base, "samordnare", []string{board, "/kommuner/arenden", "/kommuner/arenden?kommun=2380", "/kommuner/arenden?overdue=1&answer=pending",
+			"/kommuner/kontakter", "/kommunsvar", "/kommunsvar/" + id(f.are)})
 
 		// The sending form, sent without a deadline, shows its error summary.
 		if err := b.Navigate(base + board); err != nil {
@@ -127,7 +102,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if text, _ := b.Text(".overdue-notice"); !strings.Contains(text, "2 kommuner") {
 			t.Errorf("overdue notice on the board: %q", text)
 		}
-		submitMunicipalForm(t, b, board)
+		submitByKeyboard(t, b, board)
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the sending form")
 		}
@@ -137,7 +112,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + "/kommuner/kontakter"); err != nil {
 			t.Fatal(err)
 		}
-		submitMunicipalForm(t, b, "/kommuner/kontakter")
+		submitByKeyboard(t, b, "/kommuner/kontakter")
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the contacts form")
 		}
@@ -171,15 +146,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		b := browser.NewTab(t)
 		loginByKeyboard(t, b, base, "kommun")
 		answer := "/kommunsvar/" + id(f.ostersund)
-		for _, p := range []string{"/kommunsvar", answer, "/kommunsvar/" + id(f.are)} {
-			if err := b.Navigate(base + p); err != nil {
-				t.Fatal(err)
-			}
-			if title, _ := b.Text("main h1"); title == "" {
-				t.Errorf("%s: no h1", p)
-			}
-			checkPage(t, b, "kommun "+p)
-		}
+		visitAndCheck(t, b, base, "kommun", []string{"/kommunsvar", answer, "/kommunsvar/" + id(f.are)})
 		if err := b.Navigate(base + "/kommunsvar"); err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +161,7 @@ func TestBrowser_MunicipalPagesWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + answer); err != nil {
 			t.Fatal(err)
 		}
-		submitMunicipalForm(t, b, answer)
+		submitByKeyboard(t, b, answer)
 		if ok, _ := b.FocusedSelectorMatches(".error-summary"); !ok {
 			t.Error("focus did not move to the error summary of the answer form")
 		}

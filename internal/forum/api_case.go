@@ -2,8 +2,6 @@ package forum
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/files"
 )
 
 // The API of cases and decisions.
@@ -149,42 +146,10 @@ type DocumentListOutput struct {
 	}
 }
 
-// DocumentOutput is one document.
-type DocumentOutput struct {
-	Body Document
-}
-
-// CaseDocumentForm is an upload: a multipart form with the file and an
-// optional title.
-type CaseDocumentForm struct {
-	File  huma.FormFile `form:"file" required:"true" doc:"The document: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, text, CSV, PNG or JPEG"`
-	Title string        `form:"title" required:"false" maxLength:"200" doc:"The document's title; the file's name when left out"`
-}
-
 // CaseDocumentInput uploads a document to a case.
 type CaseDocumentInput struct {
 	ID      int64 `path:"id" minimum:"1" doc:"The case's id"`
-	RawBody huma.MultipartFormFiles[CaseDocumentForm]
-}
-
-// read returns the uploaded file's name and bytes, checked for size and type.
-func (in *CaseDocumentInput) read() (string, []byte, error) {
-	form := in.RawBody.Data()
-	if form == nil || !form.File.IsSet {
-		return "", nil, errs.Invalidf("file", "files.required")
-	}
-	if form.File.Size > DocumentLimit {
-		return "", nil, errs.Invalidf("file", "files.too_large", "max", DocumentLimit>>20)
-	}
-	content, err := io.ReadAll(io.LimitReader(form.File, DocumentLimit+1))
-	if err != nil {
-		return "", nil, fmt.Errorf("read upload: %w", err)
-	}
-	name := files.CleanName(form.File.Filename)
-	if _, err := files.Check(name, content, DocumentLimit); err != nil {
-		return "", nil, err
-	}
-	return name, content, nil
+	RawBody huma.MultipartFormFiles[DocumentForm]
 }
 
 // Decisions.
@@ -309,12 +274,9 @@ func caseOp(id, method, path, summary, description string) huma.Operation {
 	return o
 }
 
-// Texts shared by the descriptions of changing operations.
-const (
-	caseVersionNote = " Send the `version` you last read: if someone has changed the record since, the answer is 409 and nothing is saved."
-	caseInvalidNote = " A value that breaks a rule is refused with 422, naming the field (`body.<field>`)."
-	lockedNote      = " A decision is locked once the minutes of its meeting are approved, or, without a meeting, once saved: changing it is refused with 409; record a correction instead."
-)
+// lockedNote tells of locked decisions in the descriptions of the operations
+// that change one.
+const lockedNote = " A decision is locked once the minutes of its meeting are approved, or, without a meeting, once saved: changing it is refused with 409; record a correction instead."
 
 func caseAPI(a *api.API, svc *Service) {
 	api.Register(a, caseOp("list-cases", http.MethodGet, "/cases", "List cases",
@@ -331,13 +293,13 @@ func caseAPI(a *api.API, svc *Service) {
 			return &CaseOutput{Body: c}, err
 		})
 	api.Register(a, caseOp("create-case", http.MethodPost, "/cases", "Register a case",
-		"Registers a case: it gets the next number of its registration year (2026/0013) and its registered step."+caseInvalidNote),
+		"Registers a case: it gets the next number of its registration year (2026/0013) and its registered step."+invalidNote),
 		Write, func(ctx context.Context, in *CaseCreateInput) (*CaseOutput, error) {
 			c, err := svc.CreateCase(ctx, in.Body.value())
 			return &CaseOutput{Body: c}, err
 		})
 	api.Register(a, caseOp("update-case", http.MethodPut, "/cases/{id}", "Change a case",
-		"Changes the title, kind, description and responsible person; the number, registration day and status stay (the status moves by steps)."+caseVersionNote+caseInvalidNote),
+		"Changes the title, kind, description and responsible person; the number, registration day and status stay (the status moves by steps)."+versionNote+invalidNote),
 		Write, func(ctx context.Context, in *CaseUpdateInput) (*CaseOutput, error) {
 			b := in.Body
 			c, err := svc.UpdateCase(ctx, Case{ID: in.ID, Title: b.Title, Kind: b.Kind, Description: b.Description, ResponsiblePersonID: b.ResponsiblePersonID, Version: b.Version})
@@ -353,7 +315,7 @@ func caseAPI(a *api.API, svc *Service) {
 	api.Register(a, caseOp("add-case-step", http.MethodPost, "/cases/{id}/steps", "Add a workflow step",
 		"Moves the case forward: registered → prepared → anchoring → decision → follow_up → closed; steps may be skipped, anchoring may repeat, "+
 			"nothing follows closed. The date may not be before the registration or the previous step. An anchoring step names the forum, usually "+
-			"the meeting (of that forum) and the forum's outcome."+caseInvalidNote),
+			"the meeting (of that forum) and the forum's outcome."+invalidNote),
 		Write, func(ctx context.Context, in *StepCreateInput) (*StepOutput, error) {
 			b := in.Body
 			st, err := svc.AddStep(ctx, Step{CaseID: in.ID, Kind: b.Kind, Date: b.Date, ForumID: b.ForumID, MeetingID: b.MeetingID, Outcome: b.Outcome, Comment: b.Comment}, b.CaseVersion)
@@ -378,7 +340,7 @@ func caseAPI(a *api.API, svc *Service) {
 			return out, err
 		})
 	api.Register(a, caseOp("add-case-link", http.MethodPost, "/cases/{id}/links", "Link a record to a case",
-		"Any record of the system (a knowledge support, a group, an action plan) can be linked to a case, once."+caseInvalidNote),
+		"Any record of the system (a knowledge support, a group, an action plan) can be linked to a case, once."+invalidNote),
 		Write, func(ctx context.Context, in *LinkCreateInput) (*LinkOutput, error) {
 			l, err := svc.AddLink(ctx, Link{CaseID: in.ID, Entity: in.Body.Entity, EntityID: in.Body.EntityID, Label: in.Body.Label})
 			return &LinkOutput{Body: l}, err
@@ -417,11 +379,11 @@ func caseAPI(a *api.API, svc *Service) {
 		if _, err := svc.Case(ctx, in.ID); err != nil {
 			return nil, err
 		}
-		name, content, err := in.read()
+		name, content, title, err := readDocument(in.RawBody)
 		if err != nil {
 			return nil, err
 		}
-		d, err := svc.AddDocument(ctx, Document{CaseID: in.ID, Title: strings.TrimSpace(in.RawBody.Data().Title)}, name, content)
+		d, err := svc.AddDocument(ctx, Document{CaseID: in.ID, Title: title}, name, content)
 		return &DocumentOutput{Body: d}, err
 	})
 	decisionAPI(a, svc)
@@ -478,13 +440,13 @@ func decisionAPI(a *api.API, svc *Service) {
 	api.Register(a, caseOp("record-decision", http.MethodPost, "/decisions", "Record a decision",
 		"Records what a forum decided. Forum and date are required; the meeting, if given, must be the forum's and its minutes not approved. "+
 			"On a case it also writes the case's decision step, so the step rules hold. Basis documents must be the case's (or the meeting's); "+
-			"municipalities must be among those the case was sent to. The coordinator records decisions in every forum, ledning in HSL only (403 elsewhere)."+caseInvalidNote),
+			"municipalities must be among those the case was sent to. The coordinator records decisions in every forum, ledning in HSL only (403 elsewhere)."+invalidNote),
 		Decide, func(ctx context.Context, in *DecisionCreateInput) (*DecisionOutput, error) {
 			d, err := svc.RecordDecision(ctx, in.Body.value(), in.Body.CaseVersion)
 			return &DecisionOutput{Body: d}, err
 		})
 	api.Register(a, caseOp("update-decision", http.MethodPut, "/decisions/{id}", "Change a decision",
-		"Changes a decision that is not locked; its case stays."+lockedNote+caseVersionNote+caseInvalidNote),
+		"Changes a decision that is not locked; its case stays."+lockedNote+versionNote+invalidNote),
 		Decide, func(ctx context.Context, in *DecisionUpdateInput) (*DecisionOutput, error) {
 			d := in.Body.value()
 			d.ID, d.Version = in.ID, in.Body.Version
@@ -493,7 +455,7 @@ func decisionAPI(a *api.API, svc *Service) {
 		})
 	api.Register(a, caseOp("correct-decision", http.MethodPost, "/decisions/{id}/corrections", "Correct a decision",
 		"Records a new decision that references the old one (corrects_id), on the same case; the old one stays as it was. "+
-			"The correction may not be dated before the decision it corrects."+caseInvalidNote),
+			"The correction may not be dated before the decision it corrects."+invalidNote),
 		Decide, func(ctx context.Context, in *CorrectionInput) (*DecisionOutput, error) {
 			d, err := svc.CorrectDecision(ctx, in.ID, in.Body.value())
 			return &DecisionOutput{Body: d}, err
@@ -509,7 +471,7 @@ func decisionAPI(a *api.API, svc *Service) {
 			return out, err
 		})
 	api.Register(a, caseOp("record-decision-follow-up", http.MethodPost, "/decisions/{id}/follow-up", "Record a follow-up",
-		"Records that the decision was followed up, with what it showed; the decision itself stays as it was."+caseInvalidNote),
+		"Records that the decision was followed up, with what it showed; the decision itself stays as it was."+invalidNote),
 		Decide, func(ctx context.Context, in *FollowUpInput) (*FollowUpOutput, error) {
 			f, err := svc.RecordFollowUp(ctx, FollowUpRecord{DecisionID: in.ID, DoneOn: in.Body.DoneOn, Note: in.Body.Note})
 			return &FollowUpOutput{Body: f}, err

@@ -2,8 +2,6 @@ package forum
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -13,7 +11,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/files"
 )
 
 // Forums.
@@ -305,49 +302,16 @@ type MeetingDeleteInput struct {
 	Version int64 `query:"version" required:"true" minimum:"1" doc:"The version last read; if someone has changed the meeting since, the answer is 409 and nothing is deleted"`
 }
 
-// MeetingDocumentOutput is one document of a meeting.
-type MeetingDocumentOutput struct {
-	Body Document
-}
-
 // MeetingDocumentIDInput names a document of a meeting.
 type MeetingDocumentIDInput struct {
 	ID         int64 `path:"id" minimum:"1" doc:"The meeting's id"`
 	DocumentID int64 `path:"document" minimum:"1" doc:"The document's id"`
 }
 
-// MeetingDocumentForm is an upload: a multipart form with the file and an
-// optional title.
-type MeetingDocumentForm struct {
-	File  huma.FormFile `form:"file" required:"true" doc:"The document: PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, text, CSV, PNG or JPEG"`
-	Title string        `form:"title" required:"false" maxLength:"200" doc:"The document's title; the file's name when left out"`
-}
-
 // MeetingDocumentInput uploads a document to a meeting.
 type MeetingDocumentInput struct {
 	ID      int64 `path:"id" minimum:"1" doc:"The meeting's id"`
-	RawBody huma.MultipartFormFiles[MeetingDocumentForm]
-}
-
-// read returns the uploaded file's name and bytes, checked for size and
-// type, and the title sent.
-func (in *MeetingDocumentInput) read() (name string, content []byte, title string, err error) {
-	form := in.RawBody.Data()
-	if form == nil || !form.File.IsSet {
-		return "", nil, "", errs.Invalidf("file", "files.required")
-	}
-	if form.File.Size > DocumentLimit {
-		return "", nil, "", errs.Invalidf("file", "files.too_large", "max", DocumentLimit>>20)
-	}
-	content, err = io.ReadAll(io.LimitReader(form.File, DocumentLimit+1))
-	if err != nil {
-		return "", nil, "", fmt.Errorf("read upload: %w", err)
-	}
-	name = files.CleanName(form.File.Filename)
-	if _, err := files.Check(name, content, DocumentLimit); err != nil {
-		return "", nil, "", err
-	}
-	return name, content, strings.TrimSpace(form.Title), nil
+	RawBody huma.MultipartFormFiles[DocumentForm]
 }
 
 // meetingOp describes one operation on forums and meetings.
@@ -368,12 +332,10 @@ func meetingOp(id, method, path, summary, description string) huma.Operation {
 	return o
 }
 
-// Texts shared by the descriptions of changing operations.
+// Texts shared by the descriptions of the operations that change meetings.
 const (
-	meetingVersionNote = " Send the `version` you last read: if someone has changed the record since, the answer is 409 and nothing is saved."
-	meetingLockNote    = " Once the meeting's minutes are approved the meeting, its agenda, minutes, attendance and documents are locked: 409."
-	meetingEditorNote  = " Only the coordinator and the forum's secretary (a person linked to the user with a current secretary membership in the forum's group) may: 403 for others."
-	meetingInvalidNote = " A value that breaks a rule is refused with 422, naming the field (`body.<field>`)."
+	meetingLockNote   = " Once the meeting's minutes are approved the meeting, its agenda, minutes, attendance and documents are locked: 409."
+	meetingEditorNote = " Only the coordinator and the forum's secretary (a person linked to the user with a current secretary membership in the forum's group) may: 403 for others."
 )
 
 func meetingAPI(a *api.API, svc *Service) {
@@ -388,7 +350,7 @@ func forumAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, in *ForumListInput) (*ForumListOutput, error) {
 			items, err := svc.Forums(ctx, ForumFilter{Query: in.Q, IncludeInactive: in.IncludeInactive})
 			out := &ForumListOutput{}
-			out.Body.Items = append([]Forum{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	api.Register(a, meetingOp("get-forum", http.MethodGet, "/forums/{id}", "Get a forum", ""),
@@ -397,14 +359,14 @@ func forumAPI(a *api.API, svc *Service) {
 			return &ForumOutput{Body: f}, err
 		})
 	api.Register(a, meetingOp("create-forum", http.MethodPost, "/forums", "Create a forum",
-		"Makes a group of the organisation registry a forum. Its members and their roles are the group's memberships."+meetingInvalidNote),
+		"Makes a group of the organisation registry a forum. Its members and their roles are the group's memberships."+invalidNote),
 		Write, func(ctx context.Context, in *ForumCreateInput) (*ForumOutput, error) {
 			active := in.Body.Active == nil || *in.Body.Active
 			f, err := svc.CreateForum(ctx, Forum{GroupID: in.Body.GroupID, Description: strings.TrimSpace(in.Body.Description), Active: active})
 			return &ForumOutput{Body: f}, err
 		})
 	api.Register(a, meetingOp("update-forum", http.MethodPut, "/forums/{id}", "Change a forum",
-		"Sets the forum's description and whether it is active; its group stays."+meetingVersionNote),
+		"Sets the forum's description and whether it is active; its group stays."+versionNote),
 		Write, func(ctx context.Context, in *ForumUpdateInput) (*ForumOutput, error) {
 			f, err := svc.UpdateForum(ctx, Forum{ID: in.ID, Description: strings.TrimSpace(in.Body.Description), Active: in.Body.Active, Version: in.Body.Version})
 			return &ForumOutput{Body: f}, err
@@ -422,7 +384,7 @@ func forumAPI(a *api.API, svc *Service) {
 			}
 			items, err := svc.ForumMembers(ctx, in.ID, on)
 			out := &ForumMembersOutput{}
-			out.Body.Items = append([]ForumMember{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	api.Register(a, meetingOp("list-forum-mandates", http.MethodGet, "/forums/{id}/mandates", "List a forum's mandate register",
@@ -430,10 +392,10 @@ func forumAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, in *ForumIDInput) (*MandateListOutput, error) {
 			items, err := svc.Mandates(ctx, in.ID)
 			out := &MandateListOutput{}
-			out.Body.Items = append([]Mandate{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
-	api.Register(a, meetingOp("create-forum-mandate", http.MethodPost, "/forums/{id}/mandates", "Add to a forum's mandate register", meetingInvalidNote),
+	api.Register(a, meetingOp("create-forum-mandate", http.MethodPost, "/forums/{id}/mandates", "Add to a forum's mandate register", invalidNote),
 		Write, func(ctx context.Context, in *MandateCreateInput) (*MandateOutput, error) {
 			m := in.Body.mandate()
 			m.ForumID = in.ID
@@ -441,7 +403,7 @@ func forumAPI(a *api.API, svc *Service) {
 			return &MandateOutput{Body: m}, err
 		})
 	api.Register(a, meetingOp("update-forum-mandate", http.MethodPut, "/forums/{id}/mandates/{mandate}", "Change a mandate line",
-		"Replaces the line's fields; it stays with its forum."+meetingVersionNote+meetingInvalidNote),
+		"Replaces the line's fields; it stays with its forum."+versionNote+invalidNote),
 		Write, func(ctx context.Context, in *MandateUpdateInput) (*MandateOutput, error) {
 			if err := mandateOfForum(ctx, svc, in.ID, in.MandateID); err != nil {
 				return nil, err
@@ -467,7 +429,7 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, in *MeetingListInput) (*MeetingListOutput, error) {
 			items, err := svc.Meetings(ctx, MeetingFilter{ForumID: in.ForumID, Year: in.Year, Status: MeetingStatus(in.Status), Query: in.Q})
 			out := &MeetingListOutput{}
-			out.Body.Items = append([]Meeting{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	api.Register(a, meetingOp("get-meeting", http.MethodGet, "/meetings/{id}", "Get a meeting", ""),
@@ -476,13 +438,13 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 			return &MeetingOutput{Body: m}, err
 		})
 	api.Register(a, meetingOp("create-meeting", http.MethodPost, "/meetings", "Plan a meeting",
-		"Adds a meeting of a forum. It may not end before it starts; a link must be https."+meetingEditorNote+meetingInvalidNote),
+		"Adds a meeting of a forum. It may not end before it starts; a link must be https."+meetingEditorNote+invalidNote),
 		Read, func(ctx context.Context, in *MeetingCreateInput) (*MeetingOutput, error) {
 			m, err := svc.CreateMeeting(ctx, in.Body.meeting())
 			return &MeetingOutput{Body: m}, err
 		})
 	api.Register(a, meetingOp("update-meeting", http.MethodPut, "/meetings/{id}", "Change a meeting",
-		"Replaces the meeting's fields; its forum stays."+meetingEditorNote+meetingLockNote+meetingVersionNote+meetingInvalidNote),
+		"Replaces the meeting's fields; its forum stays."+meetingEditorNote+meetingLockNote+versionNote+invalidNote),
 		Read, func(ctx context.Context, in *MeetingUpdateInput) (*MeetingOutput, error) {
 			b := in.Body
 			m, err := svc.UpdateMeeting(ctx, Meeting{ID: in.ID, Title: b.Title, StartsAt: b.StartsAt, EndsAt: b.EndsAt, Place: b.Place,
@@ -498,7 +460,7 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 		return nil, svc.DeleteMeeting(ctx, in.ID, in.Version)
 	})
 	approve := meetingOp("approve-meeting-minutes", http.MethodPost, "/meetings/{id}/approve", "Approve a meeting's minutes",
-		"Records that the minutes are approved (justerade), with when and by whom, and answers with the meeting. Only a held meeting's minutes can be approved (422 otherwise). From then the meeting, agenda, minutes, attendance and documents, and the decisions recorded at the meeting, are locked."+meetingEditorNote+meetingVersionNote)
+		"Records that the minutes are approved (justerade), with when and by whom, and answers with the meeting. Only a held meeting's minutes can be approved (422 otherwise). From then the meeting, agenda, minutes, attendance and documents, and the decisions recorded at the meeting, are locked."+meetingEditorNote+versionNote)
 	approve.DefaultStatus = http.StatusOK
 	api.Register(a, approve,
 		Read, func(ctx context.Context, in *MeetingApproveInput) (*MeetingOutput, error) {
@@ -530,7 +492,7 @@ func meetingCoreAPI(a *api.API, svc *Service) {
 			}
 			items, err := svc.Documents(ctx, DocumentFilter{MeetingID: in.ID})
 			out := &MeetingDocumentsOutput{}
-			out.Body.Items = append([]Document{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	meetingDocumentAPI(a, svc)
@@ -542,16 +504,16 @@ func meetingDocumentAPI(a *api.API, svc *Service) {
 			"what its name says) and stored with its SHA-256 hash; a body over the limit is refused with 413."+meetingEditorNote+meetingLockNote)
 	upload.MaxBodyBytes = uploadLimit
 	upload.Errors = append(upload.Errors, http.StatusRequestEntityTooLarge)
-	api.Register(a, upload, Read, func(ctx context.Context, in *MeetingDocumentInput) (*MeetingDocumentOutput, error) {
+	api.Register(a, upload, Read, func(ctx context.Context, in *MeetingDocumentInput) (*DocumentOutput, error) {
 		if _, err := svc.Meeting(ctx, in.ID); err != nil {
 			return nil, err
 		}
-		name, content, title, err := in.read()
+		name, content, title, err := readDocument(in.RawBody)
 		if err != nil {
 			return nil, err
 		}
 		d, err := svc.AddDocument(ctx, Document{MeetingID: in.ID, Title: title}, name, content)
-		return &MeetingDocumentOutput{Body: d}, err
+		return &DocumentOutput{Body: d}, err
 	})
 	api.Register(a, meetingOp("delete-meeting-document", http.MethodDelete, "/meetings/{id}/documents/{document}", "Delete a meeting's document",
 		"Removes a document uploaded by mistake; the stored file is kept. A document that is the basis of a decision cannot be deleted (409, referenced)."+
@@ -588,7 +550,7 @@ func attendanceOutput(ctx context.Context, svc *Service, id int64) (*AttendanceO
 	items, err := svc.AttendanceSheet(ctx, id)
 	out := &AttendanceOutput{}
 	out.Body.MeetingVersion = m.Version
-	out.Body.Items = append([]AttendanceLine{}, items...)
+	out.Body.Items = nonNil(items)
 	return out, err
 }
 
@@ -621,11 +583,11 @@ func agendaAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, in *MeetingIDInput) (*AgendaListOutput, error) {
 			items, err := svc.AgendaItems(ctx, in.ID)
 			out := &AgendaListOutput{}
-			out.Body.Items = append([]AgendaItem{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	api.Register(a, meetingOp("create-agenda-item", http.MethodPost, "/meetings/{id}/agenda-items", "Add an agenda item",
-		"Adds an item to the meeting's agenda, last unless a position is given."+meetingEditorNote+meetingLockNote+meetingInvalidNote),
+		"Adds an item to the meeting's agenda, last unless a position is given."+meetingEditorNote+meetingLockNote+invalidNote),
 		Read, func(ctx context.Context, in *AgendaItemCreateInput) (*AgendaItemOutput, error) {
 			it := in.Body.item()
 			it.MeetingID = in.ID
@@ -633,7 +595,7 @@ func agendaAPI(a *api.API, svc *Service) {
 			return &AgendaItemOutput{Body: it}, err
 		})
 	api.Register(a, meetingOp("update-agenda-item", http.MethodPut, "/meetings/{id}/agenda-items/{item}", "Change an agenda item and its minutes",
-		"Replaces the item's fields, including its minutes; without a position it keeps its place."+meetingEditorNote+meetingLockNote+meetingVersionNote+meetingInvalidNote),
+		"Replaces the item's fields, including its minutes; without a position it keeps its place."+meetingEditorNote+meetingLockNote+versionNote+invalidNote),
 		Read, func(ctx context.Context, in *AgendaItemUpdateInput) (*AgendaItemOutput, error) {
 			cur, err := svc.AgendaItem(ctx, in.ItemID)
 			if err != nil {

@@ -235,7 +235,7 @@ func municipalAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, _ *struct{}) (*ContactListOutput, error) {
 			items, err := svc.Contacts(ctx)
 			out := &ContactListOutput{}
-			out.Body.Items = append([]Contact{}, items...)
+			out.Body.Items = nonNil(items)
 			return out, err
 		})
 	api.Register(a, municipalOp("add-municipality-contact", http.MethodPost, "/municipality-contacts", "Make a user a contact of a municipality",

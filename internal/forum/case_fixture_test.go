@@ -3,7 +3,6 @@ package forum_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -48,18 +47,10 @@ func newCaseFixture(t testing.TB, d *db.DB) *caseFixture {
 	t.Helper()
 	now := func() time.Time { return caseNow }
 	log := audit.New(now)
-	f := &caseFixture{d: d, svc: forum.NewService(d, log, now), auth: auth.NewService(d, log, now, auth.DefaultThrottle), users: map[string]access.Principal{}}
+	f := &caseFixture{d: d, svc: forum.NewService(d, log, now), auth: auth.NewService(d, log, now, auth.DefaultThrottle)}
 	sys := audit.WithSystemActor(context.Background(), "test")
-	for _, u := range []struct {
-		name string
-		role access.Role
-	}{{"sara", access.Coordinator}, {"sven", access.Coordinator}, {"lena", access.Leadership}, {"ulf", access.ImprovementLead}, {"rut", access.Auditor}} {
-		created, err := f.auth.CreateUser(sys, auth.NewUser{Username: u.name, DisplayName: strings.ToUpper(u.name[:1]) + u.name[1:], Password: casePassword, Roles: []access.Role{u.role}, Locale: "sv"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.users[u.name] = created.Principal()
-	}
+	f.users = createUsers(t, sys, f.auth, casePassword, testUser{"sara", access.Coordinator}, testUser{"sven", access.Coordinator},
+		testUser{"lena", access.Leadership}, testUser{"ulf", access.ImprovementLead}, testUser{"rut", access.Auditor})
 	insert := func(query string, args ...any) int64 {
 		t.Helper()
 		id, err := db.Insert(sys, d, query, args...)

@@ -2,14 +2,9 @@ package forum_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
-	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,157 +12,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
-// The -update flag rewrites the golden files in testdata. Other test files of
-// this package may declare it too; whichever is initialised first wins.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-func caseUpdateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// caseSite is the package's pages and API wired as internal/app wires them,
-// behind a real HTTP server, over a caseFixture.
+// caseSite is the package's pages and API behind a real HTTP server, over a
+// caseFixture.
 type caseSite struct {
 	*caseFixture
-	srv *httptest.Server
+	*site
 }
 
 func newCaseSite(t testing.TB, d *db.DB) *caseSite {
 	t.Helper()
 	f := newCaseFixture(t, d)
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.NewSessions(auth.NewSessionStore(d, time.Now), time.Hour, 12*time.Hour, false)
-	ws, err := web.NewServer(web.Config{Version: "test"}, slog.New(slog.DiscardHandler), cat, sessions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := auth.Register(ws, f.auth); err != nil {
-		t.Fatal(err)
-	}
-	if err := forum.Register(ws, api.New(ws, "test"), f.svc); err != nil {
-		t.Fatal(err)
-	}
-	s := &caseSite{caseFixture: f, srv: httptest.NewServer(ws.Handler(auth.Middleware(f.auth, ws)))}
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-// login signs username in and returns their browser, which does not follow
-// redirects.
-func (s *caseSite) login(t testing.TB, username string) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if res, body := s.send(t, c, http.MethodPost, "/logga-in", "application/x-www-form-urlencoded",
-		url.Values{"username": {username}, "password": {casePassword}}.Encode()); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: status %d\n%s", username, res.StatusCode, body)
-	}
-	return c
-}
-
-func (s *caseSite) get(t testing.TB, c *http.Client, path string) (*http.Response, string) {
-	t.Helper()
-	return s.send(t, c, http.MethodGet, path, "", "")
-}
-
-func (s *caseSite) post(t testing.TB, c *http.Client, path string, form url.Values) (*http.Response, string) {
-	t.Helper()
-	return s.send(t, c, http.MethodPost, path, "application/x-www-form-urlencoded", form.Encode())
-}
-
-// upload posts a multipart form with one file.
-func (s *caseSite) upload(t testing.TB, c *http.Client, path, name string, content []byte, fields url.Values) (*http.Response, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if name != "" {
-		part, err := w.CreateFormFile("file", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := part.Write(content); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return s.send(t, c, http.MethodPost, path, w.FormDataContentType(), buf.String())
-}
-
-// api calls the JSON API with c's session and decodes the answer.
-func (s *caseSite) api(t testing.TB, c *http.Client, method, path, body string, want int) map[string]any {
-	t.Helper()
-	res, text := s.send(t, c, method, "/api/v1"+path, "application/json", body)
-	if res.StatusCode != want {
-		t.Fatalf("%s %s %s: status %d, want %d\n%s", method, path, body, res.StatusCode, want, text)
-	}
-	var out map[string]any
-	if err := json.Unmarshal([]byte(text), &out); err != nil && text != "" {
-		t.Fatalf("%s %s: %v\n%s", method, path, err, text)
-	}
-	return out
-}
-
-func (s *caseSite) send(t testing.TB, c *http.Client, method, path, contentType, body string) (*http.Response, string) {
-	t.Helper()
-	var r io.Reader
-	if body != "" || method != http.MethodGet {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	if m := regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(text); m != "" {
-		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, path, m)
-	}
-	return res, text
+	return &caseSite{caseFixture: f, site: newSite(t, d, f.svc, f.auth, casePassword)}
 }
 
 // caseWant fails unless res has status want and body every one of texts.
@@ -272,6 +137,8 @@ func TestCasePages_ProposalFromRegistrationToFollowUp(t *testing.T) {
 		// Documents and links.
 		res, body = s.upload(t, sara, path+"/dokument", "underlag.txt", []byte("Beslutsunderlag hjärtsvikt\n"), url.Values{"title": {"Beslutsunderlag"}})
 		caseRedirect(t, "upload", res, body, path)
+		res, body = s.get(t, sara, path)
+		caseWant(t, "uploaded", res, body, http.StatusOK, "Dokumentet ”Beslutsunderlag” är uppladdat.")
 		res, body = s.upload(t, sara, path+"/dokument", "underlag.pdf", []byte("inte en pdf"), nil)
 		caseWant(t, "upload of the wrong type", res, body, http.StatusUnprocessableEntity, `href="#f-file"`)
 		res, body = s.upload(t, sara, path+"/dokument", "", nil, url.Values{"title": {"Inget"}})
@@ -351,7 +218,7 @@ func TestCasePages_ProposalFromRegistrationToFollowUp(t *testing.T) {
 			t.Fatalf("CSV: %d %v", res.StatusCode, res.Header)
 		}
 		golden := filepath.Join("testdata", "decisions.csv.golden")
-		if caseUpdateGolden() && d.Dialect() == db.SQLite {
+		if *update && d.Dialect() == db.SQLite {
 			if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -440,9 +307,12 @@ func TestCasePages_WhoSeesWhat(t *testing.T) {
 	// Readers read and change nothing.
 	for _, who := range []string{"rut", "ulf"} {
 		c := s.login(t, who)
-		for _, p := range []string{"/arenden", path, "/beslut", "/beslut/" + caseID(dec.ID)} {
+		for _, p := range []string{"/arenden", path, path + "/kommuner", "/beslut", "/beslut/" + caseID(dec.ID)} {
 			res, body := s.get(t, c, p)
 			caseWant(t, who+" reads "+p, res, body, http.StatusOK)
+			if p == path && !strings.Contains(body, `href="`+path+`/kommuner"`) {
+				t.Errorf("%s is not shown the link to the case's municipal board", who)
+			}
 			if strings.Contains(body, `method="post" action="/arenden`) || strings.Contains(body, `method="post" action="/beslut`) || strings.Contains(body, "/redigera") {
 				t.Errorf("%s sees a way to change things on %s", who, p)
 			}
@@ -570,7 +440,7 @@ func TestCaseAPI_CasesStepsDecisionsAndFollowUps(t *testing.T) {
 		part.Write([]byte("Utdrag ur protokollet\n"))
 		w.WriteField("title", "Protokollsutdrag")
 		w.Close()
-		res, text := s.send(t, sara, http.MethodPost, "/api/v1/cases/"+id+"/documents", w.FormDataContentType(), buf.String())
+		res, text := s.do(t, sara, http.MethodPost, "/api/v1/cases/"+id+"/documents", w.FormDataContentType(), buf.String())
 		if res.StatusCode != http.StatusCreated || !strings.Contains(text, `"sha256":"`) || !strings.Contains(text, `"title":"Protokollsutdrag"`) {
 			t.Fatalf("upload: %d %s", res.StatusCode, text)
 		}

@@ -413,7 +413,7 @@ func (s *Service) MeetingRef(ctx context.Context, id int64) (MeetingRef, error) 
 
 // SentTo lists the codes of the municipalities a case was sent to.
 func (s *Service) SentTo(ctx context.Context, caseID int64) ([]string, error) {
-	return SentMunicipalities(ctx, s.db, caseID)
+	return sentMunicipalities(ctx, s.db, caseID)
 }
 
 // CanDecideIn reports whether the signed-in user may record decisions in the

@@ -40,7 +40,7 @@ func caseWhere(f CaseFilter) (string, []any) {
 	var args []any
 	if s := strings.TrimSpace(f.Query); s != "" {
 		where = append(where, `(LOWER(c.title) LIKE ? ESCAPE '\' OR LOWER(c.number) LIKE ? ESCAPE '\')`)
-		args = append(args, like(s), like(s))
+		args = append(args, db.Like(s), db.Like(s))
 	}
 	if f.Kind != "" {
 		where, args = append(where, "c.kind = ?"), append(args, f.Kind)
@@ -122,7 +122,7 @@ func setCaseStatus(ctx context.Context, q db.Querier, caseID, version int64, sta
 }
 
 func personExists(ctx context.Context, q db.Querier, personID int64) (bool, error) {
-	return exists(ctx, q, `SELECT 1 FROM people WHERE id = ?`, personID)
+	return db.Exists(ctx, q, `SELECT 1 FROM people WHERE id = ?`, personID)
 }
 
 // Steps.

@@ -230,7 +230,7 @@ func checkDecisionMunicipalities(ctx context.Context, q db.Querier, d Decision, 
 	var sent []string
 	if d.CaseID != 0 {
 		var err error
-		if sent, err = SentMunicipalities(ctx, q, d.CaseID); err != nil {
+		if sent, err = sentMunicipalities(ctx, q, d.CaseID); err != nil {
 			return err
 		}
 	}

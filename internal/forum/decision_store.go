@@ -53,7 +53,7 @@ func findDecision(ctx context.Context, q db.Querier, decisionID int64) (Decision
 	if d.BasisDocumentIDs, err = db.All(ctx, q, scanID, `SELECT document_id FROM decision_basis WHERE decision_id = ? ORDER BY document_id`, decisionID); err != nil {
 		return Decision{}, fmt.Errorf("basis of decision %d: %w", decisionID, err)
 	}
-	if d.Municipalities, err = db.All(ctx, q, scanCode, `SELECT municipality FROM decision_municipalities WHERE decision_id = ? ORDER BY municipality`, decisionID); err != nil {
+	if d.Municipalities, err = municipalityCodes(ctx, q, `SELECT municipality FROM decision_municipalities WHERE decision_id = ? ORDER BY municipality`, decisionID); err != nil {
 		return Decision{}, fmt.Errorf("municipalities of decision %d: %w", decisionID, err)
 	}
 	d.BasisDocumentIDs = nonNil(d.BasisDocumentIDs)
@@ -114,7 +114,7 @@ func decisionWhere(f DecisionFilter) (string, []any) {
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		where = append(where, `(LOWER(d.text) LIKE ? ESCAPE '\' OR LOWER(c.number) LIKE ? ESCAPE '\' OR LOWER(c.title) LIKE ? ESCAPE '\')`)
-		args = append(args, like(s), like(s), like(s))
+		args = append(args, db.Like(s), db.Like(s), db.Like(s))
 	}
 	if f.FollowUp != "" {
 		cond, a := followUpCondition(f.FollowUp, f.Today)
@@ -317,7 +317,7 @@ func listDocumentsByID(ctx context.Context, q db.Querier, ids []int64) ([]Docume
 }
 
 func municipalityExists(ctx context.Context, q db.Querier, code string) (bool, error) {
-	return exists(ctx, q, `SELECT 1 FROM municipalities WHERE code = ?`, code)
+	return db.Exists(ctx, q, `SELECT 1 FROM municipalities WHERE code = ?`, code)
 }
 
 // agendaItemMeeting is the meeting an agenda item belongs to.

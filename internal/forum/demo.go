@@ -1,6 +1,7 @@
 package forum
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/doc"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 )
 
@@ -93,6 +95,7 @@ type demo struct {
 	people   map[string]int64
 	cases    map[string]*Case
 	decided  map[string]Decision
+	basis    map[string][]int64
 }
 
 // event is one thing that happens in the demo year, on a day relative to
@@ -129,6 +132,7 @@ func LoadDemo(ctx context.Context, svc *Service, users map[string]int64) error {
 		meetings: map[string]map[int]*Meeting{},
 		cases:    map[string]*Case{},
 		decided:  map[string]Decision{},
+		basis:    map[string][]int64{},
 	}
 	if err := d.loadPeople(); err != nil {
 		return err
@@ -373,6 +377,7 @@ func (d *demo) decide(key, forum string, day int, text string, followUp int, mun
 			CaseID: c.ID, ForumID: d.forums[forum].ID, MeetingID: d.meetings[forum][day].ID,
 			AgendaItemID: item.ID, DecidedOn: d.day(day), Text: text,
 			ResponsiblePersonID: c.ResponsiblePersonID, Municipalities: municipalities,
+			BasisDocumentIDs: d.basis[key],
 		}
 		if followUp != 0 {
 			dec.FollowUpOn = d.day(followUp)
@@ -421,6 +426,36 @@ func (d *demo) answer(key, municipality string, day int, a Answer, comment strin
 	}}
 }
 
+// document attaches a decision basis, written as a DOCX, to a case; the
+// case's next decision is based on it.
+func (d *demo) document(key string, day int, title string, body ...string) event {
+	return event{day, func() error {
+		c := d.cases[key]
+		blocks := make([]doc.Block, 0, len(body))
+		for i, b := range body {
+			if i%2 == 0 {
+				blocks = append(blocks, doc.Heading{Level: 1, Text: b})
+			} else {
+				blocks = append(blocks, doc.Paragraph{Text: b})
+			}
+		}
+		var buf bytes.Buffer
+		if err := doc.WriteDOCX(&buf, doc.Document{
+			Organisation: "Region Jämtland Härjedalen", Title: title, Subtitle: c.Number + " " + c.Title,
+			Meta:   []doc.KeyValue{{Key: "Datum", Value: d.day(day).String()}, {Key: "Ansvarig", Value: "Sara Samordnare"}},
+			Blocks: blocks,
+		}); err != nil {
+			return err
+		}
+		saved, err := d.svc.AddDocument(d.coord, Document{CaseID: c.ID, Title: title}, "beslutsunderlag-"+key+".docx", buf.Bytes())
+		if err != nil {
+			return fmt.Errorf("document %q: %w", title, err)
+		}
+		d.basis[key] = append(d.basis[key], saved.ID)
+		return nil
+	}}
+}
+
 // caseEvents is the demo year's cases, one in every state.
 func (d *demo) caseEvents() []event {
 	sara, ulf, per := d.person("Sara Samordnare"), d.person("Ulf Utvecklare"), d.person("Per Holmgren")
@@ -456,6 +491,11 @@ func (d *demo) caseEvents() []event {
 		d.anchor("hjartsvikt", "lpo-hk", -250, Supports, ""),
 		d.anchor("hjartsvikt", "ks", -220, Supports, ""),
 		d.anchor("hjartsvikt", "lpr", -200, SupportsWithComments, "Primärvården behöver stöd med NT-proBNP-provtagning och tydliga remissvägar innan starten."),
+		d.document("hjartsvikt", -190, "Beslutsunderlag: införande av vårdförlopp Hjärtsvikt – nydebuterad",
+			"Bakgrund", "Det nationella vårdförloppet för nydebuterad hjärtsvikt publicerades av NPO Hjärt- och kärlsjukdomar. LPO Hjärta-kärl har gjort en gap-analys.",
+			"Gap-analys", "Största gapen gäller tillgången till ekokardiografi inom 14 dagar och sjuksköterskeledd hjärtsviktsmottagning i primärvården.",
+			"Förankring", "Kunskapsstyrningsrådet ställer sig bakom. Lokalt primärvårdsråd ställer sig bakom med synpunkter om NT-proBNP och remissvägar.",
+			"Förslag till beslut", "Att vårdförloppet införs från och med nästa kvartal och följs upp efter sex månader."),
 		d.decide("hjartsvikt", "hsl", -180, "HSL beslutar att vårdförloppet Hjärtsvikt – nydebuterad införs från och med nästa kvartal. Uppföljning efter sex månader.", -10, nil),
 		{-150, func() error {
 			orig := d.decided["hjartsvikt"]

@@ -75,7 +75,7 @@ func canReadDocument(ctx context.Context, q db.Querier, d Document) (bool, error
 	if !p.Has(access.Municipality) || d.CaseID == 0 {
 		return false, nil
 	}
-	return exists(ctx, q, `SELECT 1 FROM municipal_requests r
+	return db.Exists(ctx, q, `SELECT 1 FROM municipal_requests r
 		JOIN municipality_contacts c ON c.municipality = r.municipality
 		WHERE r.case_id = ? AND c.user_id = ?`, d.CaseID, p.UserID)
 }
@@ -90,7 +90,7 @@ func (s *Service) requireDocumentWriter(ctx context.Context, q db.Querier, d Doc
 		}
 	}
 	if d.CaseID != 0 {
-		if ok, err := exists(ctx, q, `SELECT 1 FROM cases WHERE id = ?`, d.CaseID); err != nil {
+		if ok, err := db.Exists(ctx, q, `SELECT 1 FROM cases WHERE id = ?`, d.CaseID); err != nil {
 			return err
 		} else if !ok {
 			return fmt.Errorf("case %d: %w", d.CaseID, errs.ErrNotFound)
@@ -205,7 +205,7 @@ func (s *Service) documentForDelete(ctx context.Context, q db.Querier, id int64)
 	if _, err := s.meetingForEdit(ctx, q, d.MeetingID); err != nil {
 		return Document{}, err
 	}
-	used, err := exists(ctx, q, `SELECT 1 FROM decision_basis WHERE document_id = ?`, id)
+	used, err := db.Exists(ctx, q, `SELECT 1 FROM decision_basis WHERE document_id = ?`, id)
 	if err != nil {
 		return Document{}, err
 	}

@@ -83,7 +83,7 @@ func (s *Service) CreateForum(ctx context.Context, f Forum) (Forum, error) {
 		return Forum{}, err
 	}
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		if ok, err := exists(ctx, tx, `SELECT 1 FROM org_groups WHERE id = ?`, f.GroupID); err != nil || !ok {
+		if ok, err := db.Exists(ctx, tx, `SELECT 1 FROM org_groups WHERE id = ?`, f.GroupID); err != nil || !ok {
 			return nil, errors.Join(err, errs.Invalidf("group_id", "forum.forum.group_missing"))
 		}
 		id, err := insertForum(ctx, tx, f, now)

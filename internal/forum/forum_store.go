@@ -38,7 +38,7 @@ func listForums(ctx context.Context, q db.Querier, f ForumFilter) ([]Forum, erro
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		where = append(where, `(LOWER(g.name) LIKE ? ESCAPE '\' OR LOWER(f.description) LIKE ? ESCAPE '\')`)
-		args = append(args, like(s), like(s))
+		args = append(args, db.Like(s), db.Like(s))
 	}
 	query := `SELECT ` + forumColumns + forumFrom
 	if len(where) > 0 {

@@ -3,13 +3,11 @@ package forum
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/files"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
@@ -38,29 +36,6 @@ type caseChecks struct {
 	Empty   string // shown when there is nothing to choose
 	Error   *errs.Field
 	Options []web.Option
-}
-
-// caseQueryForm is a GET form's values, for filters and searches.
-func caseQueryForm(q url.Values) *web.Form { return &web.Form{Values: q} }
-
-func personOptions(people []PersonRef, emptyKey string) []web.Option {
-	out := []web.Option{web.Choose(emptyKey)}
-	for _, p := range people {
-		label := p.Name
-		if p.Title != "" {
-			label += ", " + p.Title
-		}
-		out = append(out, web.Option{Value: web.IDText(p.ID), Label: label})
-	}
-	return out
-}
-
-func forumOptions(forums []Forum, emptyKey string) []web.Option {
-	out := []web.Option{web.Choose(emptyKey)}
-	for _, f := range forums {
-		out = append(out, web.Option{Value: web.IDText(f.ID), Label: f.Name})
-	}
-	return out
 }
 
 // meetingLabel names a meeting for a choice: forum, day and title.
@@ -100,7 +75,7 @@ type CasesPage struct {
 
 func (h *handler) cases(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := caseQueryForm(r.URL.Query())
+	form := queryValues(r)
 	f := CaseFilter{Query: form.Get("q"), Kind: CaseKind(form.Get("kind")), Status: Status(form.Get("status")),
 		ResponsibleID: form.ID("responsible"), ForumID: form.ID("forum"), Limit: caseListLimit + 1}
 	form.Merge(f.Validate())
@@ -164,7 +139,7 @@ func caseFormOf(c Case) *web.Form {
 	form.Set("description", c.Description)
 	form.Set("responsible_person_id", web.IDText(c.ResponsiblePersonID))
 	form.Set("registered_on", c.RegisteredOn.String())
-	form.Set("version", strconv.FormatInt(c.Version, 10))
+	form.SetVersion(c.Version)
 	return form
 }
 
@@ -266,8 +241,7 @@ func (h *handler) saveCase(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Case(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
@@ -503,21 +477,12 @@ func (h *handler) uploadCaseDocument(w http.ResponseWriter, r *http.Request) err
 	if _, err := h.svc.Case(r.Context(), id); err != nil {
 		return err
 	}
-	name, content, upErr := files.FromRequest(r, "file", DocumentLimit)
-	form := &web.Form{Values: r.PostForm}
-	if form.Values == nil {
-		form.Values = url.Values{}
+	form, err := h.addDocument(r, Document{CaseID: id})
+	if err != nil {
+		return err
 	}
-	if upErr == nil {
-		_, err := h.svc.AddDocument(r.Context(), Document{CaseID: id, Title: form.Get("title")}, name, content)
-		if err == nil {
-			h.web.AddFlash(r, "success", "forum.document.added", "name", name)
-			return web.Redirect(w, r, "/arenden/"+web.IDText(id)+"#dokument")
-		}
-		upErr = err
-	}
-	if !form.Fail(upErr) {
-		return upErr
+	if form == nil {
+		return web.Redirect(w, r, "/arenden/"+web.IDText(id)+"#dokument")
 	}
 	form.SortErrors("file", "title")
 	return h.caseProblem(w, r, id, stepForms{upload: form}, http.StatusUnprocessableEntity, "")

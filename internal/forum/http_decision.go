@@ -156,7 +156,7 @@ func decisionFormOf(d Decision) *web.Form {
 	for _, m := range d.Municipalities {
 		form.Values.Add("municipalities", m)
 	}
-	form.Set("version", strconv.FormatInt(d.Version, 10))
+	form.SetVersion(d.Version)
 	return form
 }
 
@@ -196,7 +196,7 @@ func (h *handler) newDecision(w http.ResponseWriter, r *http.Request) error {
 	form := web.NewForm()
 	form.Set("decided_on", h.svc.Today().String())
 	form.Set("responsible_person_id", web.IDText(c.ResponsiblePersonID))
-	form.Set("version", strconv.FormatInt(c.Version, 10))
+	form.SetVersion(c.Version)
 	data, err := h.decisionForm(r, form, "new", &c, nil, "/arenden/"+web.IDText(id)+"/beslut/ny")
 	if err != nil {
 		return err
@@ -233,8 +233,7 @@ func (h *handler) createDecision(w http.ResponseWriter, r *http.Request) error {
 			if c, err = h.svc.Case(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(c.Version, 10))
-			form.AddError("conflict", "forum.decision.case_conflict")
+			form.Conflict(c.Version, "forum.decision.case_conflict")
 			status = http.StatusConflict
 		default:
 			if err := decisionFormError(form, err); err != nil {
@@ -310,8 +309,7 @@ func (h *handler) saveDecision(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Decision(r.Context(), current.ID); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		default:
 			if err := decisionFormError(form, err); err != nil {
@@ -529,7 +527,7 @@ func (DecisionsPage) Excerpt(text string) string {
 // decisionQuery reads the decision list's filter from the query string into
 // a form, recording what is wrong with it.
 func (h *handler) decisionQuery(r *http.Request) (*web.Form, DecisionFilter, url.Values) {
-	form := caseQueryForm(r.URL.Query())
+	form := queryValues(r)
 	f := DecisionFilter{ForumID: form.ID("forum"), From: form.Date("from"), To: form.Date("to"),
 		FollowUp: FollowUpStatus(form.Get("follow_up")), Query: form.Get("q")}
 	form.Merge(f.Validate())

@@ -3,7 +3,6 @@ package forum
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
@@ -21,9 +20,6 @@ func (h *handler) forumRoutes(s *web.Server) {
 	s.Handle("POST /forum/{id}/mandat/{mandate}", Write, h.saveMandate)
 	s.Handle("POST /forum/{id}/mandat/{mandate}/ta-bort", Write, h.deleteMandate)
 }
-
-// queryValues is a GET form's values, for filters and searches.
-func queryValues(r *http.Request) *web.Form { return &web.Form{Values: r.URL.Query()} }
 
 // ForumRow is a forum in the list with its next meeting.
 type ForumRow struct {
@@ -225,7 +221,7 @@ func forumFormOf(f Forum) *web.Form {
 	if f.Active {
 		form.Set("active", "1")
 	}
-	form.Set("version", strconv.FormatInt(f.Version, 10))
+	form.SetVersion(f.Version)
 	return form
 }
 
@@ -275,8 +271,7 @@ func (h *handler) saveForum(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Forum(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
@@ -365,7 +360,7 @@ func mandateFormOf(m Mandate) *web.Form {
 	form.Set("power", string(m.Power))
 	form.Set("scope", string(m.Scope))
 	form.Set("notes", m.Notes)
-	form.Set("version", strconv.FormatInt(m.Version, 10))
+	form.SetVersion(m.Version)
 	return form
 }
 
@@ -404,8 +399,7 @@ func (h *handler) saveMandate(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Mandate(r.Context(), current.ID); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err

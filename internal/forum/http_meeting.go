@@ -84,12 +84,12 @@ func (p MeetingsPage) Table() MeetingTable {
 	return MeetingTable{Rows: p.Meetings, Caption: "forum.meetings.count", Count: true, ShowForum: true}
 }
 
-func (h *handler) forumOptions(r *http.Request, emptyKey string, only func(Forum) (bool, error)) ([]web.Option, error) {
+func (h *handler) forumChoices(r *http.Request, emptyKey string, only func(Forum) (bool, error)) ([]web.Option, error) {
 	forums, err := h.svc.Forums(r.Context(), ForumFilter{IncludeInactive: only == nil})
 	if err != nil {
 		return nil, err
 	}
-	opts := []web.Option{web.Choose(emptyKey)}
+	var kept []Forum
 	for _, f := range forums {
 		if only != nil {
 			ok, err := only(f)
@@ -100,9 +100,9 @@ func (h *handler) forumOptions(r *http.Request, emptyKey string, only func(Forum
 				continue
 			}
 		}
-		opts = append(opts, web.Option{Value: web.IDText(f.ID), Label: f.Name})
+		kept = append(kept, f)
 	}
-	return opts, nil
+	return forumOptions(kept, emptyKey), nil
 }
 
 func (h *handler) meetings(w http.ResponseWriter, r *http.Request) error {
@@ -123,7 +123,7 @@ func (h *handler) meetings(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && !oneOf(f.Status, MeetingStatuses) {
 		form.AddError("status", "validation.choice")
 	}
-	forums, err := h.forumOptions(r, "common.all", nil)
+	forums, err := h.forumChoices(r, "common.all", nil)
 	if err != nil {
 		return err
 	}
@@ -131,18 +131,14 @@ func (h *handler) meetings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	yearOpts := []web.Option{web.Choose("common.all")}
-	for _, y := range years {
-		yearOpts = append(yearOpts, web.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
-	}
 	data := MeetingsPage{
 		Form:     form,
 		Forum:    form.Select("forum_id", "forum.meeting.forum", forums),
-		Year:     form.Select("year", "forum.meetings.year", yearOpts),
+		Year:     form.Select("year", "forum.meetings.year", yearOptions(years)),
 		Status:   form.Select("status", "forum.meeting.status", append([]web.Option{web.Choose("common.all")}, web.EnumOptions(MeetingStatuses, "forum.meeting_status.")...)),
 		Filtered: f.ForumID != 0 || f.Year != 0 || f.Status != "" || f.Query != "",
 	}
-	plannable, err := h.forumOptions(r, "forum.choose", func(f Forum) (bool, error) { return h.svc.CanEditMeetings(ctx, f.ID) })
+	plannable, err := h.forumChoices(r, "forum.choose", func(f Forum) (bool, error) { return h.svc.CanEditMeetings(ctx, f.ID) })
 	if err != nil {
 		return err
 	}
@@ -173,7 +169,7 @@ func (h *handler) meetingForm(r *http.Request, form *web.Form, m Meeting, isNew 
 	data := MeetingFormPage{Form: form, Meeting: m, New: isNew,
 		Status: form.Select("status", "forum.meeting.status", web.EnumOptions(MeetingStatuses, "forum.meeting_status."), "required")}
 	if isNew {
-		opts, err := h.forumOptions(r, "forum.choose", func(f Forum) (bool, error) { return h.svc.CanEditMeetings(r.Context(), f.ID) })
+		opts, err := h.forumChoices(r, "forum.choose", func(f Forum) (bool, error) { return h.svc.CanEditMeetings(r.Context(), f.ID) })
 		if err != nil {
 			return data, err
 		}
@@ -248,7 +244,7 @@ func meetingFormOf(m Meeting) *web.Form {
 	form.Set("status", string(m.Status))
 	form.Set("adjusters", m.Adjusters)
 	if m.Version != 0 {
-		form.Set("version", strconv.FormatInt(m.Version, 10))
+		form.SetVersion(m.Version)
 	}
 	return form
 }
@@ -302,17 +298,25 @@ func (h *handler) editableMeeting(w http.ResponseWriter, r *http.Request) (Meeti
 	if err != nil {
 		return Meeting{}, false, err
 	}
+	ok, err := h.editable(w, r, m)
+	return m, ok, err
+}
+
+// editable reports whether the signed-in user may edit meeting m now: one
+// who may not is forbidden, and a meeting whose minutes are approved answers
+// with the meeting page and the lock message.
+func (h *handler) editable(w http.ResponseWriter, r *http.Request, m Meeting) (bool, error) {
 	ok, err := h.svc.CanEditMeetings(r.Context(), m.ForumID)
 	if err != nil {
-		return Meeting{}, false, err
+		return false, err
 	}
 	if !ok {
-		return Meeting{}, false, errs.ErrForbidden
+		return false, errs.ErrForbidden
 	}
 	if m.Locked() {
-		return m, false, h.meetingWithProblem(w, r, m.ID, http.StatusConflict, "forum.meeting.locked", nil)
+		return false, h.meetingLocked(w, r, m.ID)
 	}
-	return m, true, nil
+	return true, nil
 }
 
 func (h *handler) editMeeting(w http.ResponseWriter, r *http.Request) error {
@@ -354,13 +358,12 @@ func (h *handler) saveMeeting(w http.ResponseWriter, r *http.Request) error {
 			h.web.AddFlash(r, "success", "forum.meeting.saved")
 			return web.Redirect(w, r, "/moten/"+web.IDText(id))
 		case errors.Is(err, errs.ErrLocked):
-			return h.meetingWithProblem(w, r, id, http.StatusConflict, "forum.meeting.locked", nil)
+			return h.meetingLocked(w, r, id)
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.Meeting(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
@@ -531,7 +534,7 @@ func (h *handler) meetingPage(r *http.Request, id int64, forms meetingPageForms)
 }
 
 func (h *handler) attendanceForm(r *http.Request, form *web.Form, sheet []AttendanceLine) (*AttendanceForm, error) {
-	people, err := h.svc.AttendeeOptions(r.Context())
+	people, err := h.svc.PersonChoices(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -539,17 +542,8 @@ func (h *handler) attendanceForm(r *http.Request, form *web.Form, sheet []Attend
 	for _, l := range sheet {
 		onSheet[l.PersonID] = true
 	}
-	opts := []web.Option{web.Choose("forum.attendance.choose_person")}
-	for _, p := range people {
-		if onSheet[p.ID] {
-			continue
-		}
-		label := p.Name
-		if p.Title != "" {
-			label += ", " + p.Title
-		}
-		opts = append(opts, web.Option{Value: web.IDText(p.ID), Label: label})
-	}
+	others := slices.DeleteFunc(people, func(p PersonRef) bool { return onSheet[p.ID] })
+	opts := personOptions(others, "forum.attendance.choose_person")
 	sent := form.Values.Has("person")
 	rows := make([]AttendanceRow, len(sheet))
 	for i, l := range sheet {
@@ -589,12 +583,18 @@ func (h *handler) meetingWithProblem(w http.ResponseWriter, r *http.Request, id 
 	return h.renderMeeting(w, r, id, status, meetingPageForms{}, key, args)
 }
 
+// meetingLocked shows the meeting page saying that its minutes are approved
+// and it can no longer change.
+func (h *handler) meetingLocked(w http.ResponseWriter, r *http.Request, id int64) error {
+	return h.meetingWithProblem(w, r, id, http.StatusConflict, "forum.meeting.locked", nil)
+}
+
 // meetingChangeFailed answers a change of the meeting page refused as locked
 // or stale with the page and a message; it reports whether it did.
 func (h *handler) meetingChangeFailed(w http.ResponseWriter, r *http.Request, id int64, err error) (bool, error) {
 	switch {
 	case errors.Is(err, errs.ErrLocked):
-		return true, h.meetingWithProblem(w, r, id, http.StatusConflict, "forum.meeting.locked", nil)
+		return true, h.meetingLocked(w, r, id)
 	case errors.Is(err, errs.ErrConflict):
 		return true, h.meetingWithProblem(w, r, id, http.StatusConflict, "forum.meeting.changed", nil)
 	}
@@ -667,10 +667,6 @@ type AgendaItemPage struct {
 // agendaItemFor reads the agenda item of the path, which must belong to the
 // meeting of the path.
 func (h *handler) agendaItemFor(r *http.Request) (Meeting, AgendaItem, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return Meeting{}, AgendaItem{}, err
-	}
 	itemID, err := web.PathInt(r, "item")
 	if err != nil {
 		return Meeting{}, AgendaItem{}, err
@@ -679,11 +675,21 @@ func (h *handler) agendaItemFor(r *http.Request) (Meeting, AgendaItem, error) {
 	if err != nil {
 		return Meeting{}, AgendaItem{}, err
 	}
-	if it.MeetingID != id {
-		return Meeting{}, AgendaItem{}, errs.ErrNotFound
-	}
-	m, err := h.svc.Meeting(r.Context(), id)
+	m, err := h.meetingOf(r, it.MeetingID)
 	return m, it, err
+}
+
+// meetingOf reads the meeting of the path, which must be meetingID, the
+// meeting of a record the path names below it.
+func (h *handler) meetingOf(r *http.Request, meetingID int64) (Meeting, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return Meeting{}, err
+	}
+	if meetingID != id {
+		return Meeting{}, errs.ErrNotFound
+	}
+	return h.svc.Meeting(r.Context(), id)
 }
 
 func agendaFormOf(a AgendaItem) *web.Form {
@@ -694,7 +700,7 @@ func agendaFormOf(a AgendaItem) *web.Form {
 	form.Set("presenter", a.Presenter)
 	form.Set("case_id", web.IDText(a.CaseID))
 	form.Set("minutes", a.Minutes)
-	form.Set("version", strconv.FormatInt(a.Version, 10))
+	form.SetVersion(a.Version)
 	return form
 }
 
@@ -703,11 +709,8 @@ func (h *handler) editAgendaItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if ok, err := h.svc.CanEditMeetings(r.Context(), m.ForumID); err != nil || !ok {
-		return errors.Join(err, errs.ErrForbidden)
-	}
-	if m.Locked() {
-		return h.meetingWithProblem(w, r, m.ID, http.StatusConflict, "forum.meeting.locked", nil)
+	if ok, err := h.editable(w, r, m); !ok || err != nil {
+		return err
 	}
 	edit, err := h.agendaForm(r, agendaFormOf(it), it.CaseID)
 	if err != nil {
@@ -742,13 +745,12 @@ func (h *handler) saveAgendaItem(w http.ResponseWriter, r *http.Request) error {
 			h.web.AddFlash(r, "success", "forum.agenda.saved", "title", edit.Title)
 			return web.Redirect(w, r, "/moten/"+web.IDText(m.ID)+"#agenda-title")
 		case errors.Is(err, errs.ErrLocked):
-			return h.meetingWithProblem(w, r, m.ID, http.StatusConflict, "forum.meeting.locked", nil)
+			return h.meetingLocked(w, r, m.ID)
 		case errors.Is(err, errs.ErrConflict):
 			if current, err = h.svc.AgendaItem(r.Context(), current.ID); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.conflict")
+			form.Conflict(current.Version, "forum.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
@@ -907,26 +909,15 @@ func (h *handler) uploadMeetingDocument(w http.ResponseWriter, r *http.Request) 
 	if _, err := h.svc.Meeting(r.Context(), id); err != nil {
 		return err
 	}
-	name, content, ferr := files.FromRequest(r, "file", DocumentLimit)
-	form := &web.Form{Values: r.PostForm}
-	if form.Values == nil {
-		form = web.NewForm()
-	}
-	if ferr != nil && !form.Fail(ferr) {
-		return ferr
-	}
-	if !form.HasErrors() {
-		d, err := h.svc.AddDocument(r.Context(), Document{MeetingID: id, Title: form.Get("title")}, name, content)
-		if err == nil {
-			h.web.AddFlash(r, "success", "forum.document.added", "title", d.Title)
-			return web.Redirect(w, r, "/moten/"+web.IDText(id)+"#documents-title")
-		}
+	form, err := h.addDocument(r, Document{MeetingID: id})
+	if err != nil {
 		if done, err2 := h.meetingChangeFailed(w, r, id, err); done {
 			return err2
 		}
-		if !form.Fail(err) {
-			return err
-		}
+		return err
+	}
+	if form == nil {
+		return web.Redirect(w, r, "/moten/"+web.IDText(id)+"#documents-title")
 	}
 	form.SortErrors("title", "file")
 	return h.renderMeeting(w, r, id, http.StatusUnprocessableEntity, meetingPageForms{upload: form}, "", nil)
@@ -1031,10 +1022,6 @@ func (h *handler) deleteMeeting(w http.ResponseWriter, r *http.Request) error {
 // meetingDocumentFor reads the document of the path, which must be one of
 // the meeting of the path.
 func (h *handler) meetingDocumentFor(r *http.Request) (Meeting, Document, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return Meeting{}, Document{}, err
-	}
 	docID, err := web.PathInt(r, "document")
 	if err != nil {
 		return Meeting{}, Document{}, err
@@ -1043,10 +1030,7 @@ func (h *handler) meetingDocumentFor(r *http.Request) (Meeting, Document, error)
 	if err != nil {
 		return Meeting{}, Document{}, err
 	}
-	if d.MeetingID != id {
-		return Meeting{}, Document{}, errs.ErrNotFound
-	}
-	m, err := h.svc.Meeting(r.Context(), id)
+	m, err := h.meetingOf(r, d.MeetingID)
 	return m, d, err
 }
 

@@ -152,7 +152,7 @@ func (p MunicipalMatrixPage) MunicipalLink(code string) string {
 
 func (h *handler) municipalMatrix(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := &web.Form{Values: r.URL.Query()}
+	form := queryValues(r)
 	f := RequestFilter{Municipality: form.Get("kommun"), Answer: Answer(form.Get("answer")), Status: Status(form.Get("status")), Overdue: form.Get("overdue") != ""}
 	if y := form.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
@@ -184,14 +184,12 @@ func (h *handler) municipalMatrix(w http.ResponseWriter, r *http.Request) error 
 			chosen = &home[i]
 		}
 	}
-	munOptions := []web.Option{web.Choose("forum.municipal.all_municipalities")}
-	for _, m := range home {
-		munOptions = append(munOptions, web.Option{Value: m.Code, Label: m.Name})
-	}
-	years := []web.Option{web.Choose("common.all")}
+	munOptions := municipalityOptions(home, "forum.municipal.all_municipalities")
+	var recent []int
 	for y := h.svc.Today().Year(); y >= h.svc.Today().Year()-5; y-- {
-		years = append(years, web.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+		recent = append(recent, y)
 	}
+	years := yearOptions(recent)
 	data := MunicipalMatrixPage{
 		Form: form, Today: h.svc.Today(), Chosen: chosen,
 		Municipality: form.Select("kommun", "forum.municipal.municipality", munOptions),
@@ -258,10 +256,7 @@ func (h *handler) contactsPage(r *http.Request, form *web.Form) (MunicipalContac
 		}
 		data.Groups = append(data.Groups, g)
 	}
-	munOptions := []web.Option{web.Choose("forum.choose")}
-	for _, m := range home {
-		munOptions = append(munOptions, web.Option{Value: m.Code, Label: m.Name})
-	}
+	munOptions := municipalityOptions(home, "forum.choose")
 	userOptions := []web.Option{web.Choose("forum.choose")}
 	for _, a := range accounts {
 		userOptions = append(userOptions, web.Option{Value: web.IDText(a.ID), Label: a.Name + " (" + a.Username + ")"})
@@ -433,7 +428,7 @@ func answerFormOf(req MunicipalRequest) *web.Form {
 		form.Set("answer", string(req.Answer))
 		form.Set("comment", req.Comment)
 	}
-	form.Set("version", strconv.FormatInt(req.Version, 10))
+	form.SetVersion(req.Version)
 	return form
 }
 
@@ -480,8 +475,7 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.MunicipalRequest(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "forum.answer.conflict")
+			form.Conflict(current.Version, "forum.answer.conflict")
 			status, conflict = http.StatusConflict, &current
 		case !form.Fail(err):
 			return err

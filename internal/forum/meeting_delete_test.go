@@ -269,7 +269,7 @@ func TestMeetingAPI_UploadAndDeleteDocumentsAndDeleteMeetings(t *testing.T) {
 		huge := strings.Repeat("a", int(forum.DocumentLimit)+2<<20)
 		res, body = s.upload(t, sigrid, path+"/documents", "enorm.txt", []byte(huge), nil)
 		mtgWant(t, "API upload over the limit", res, body, http.StatusRequestEntityTooLarge)
-		res, body = s.send(t, sigrid, http.MethodPost, path+"/documents", "application/json", `{"title": "x"}`)
+		res, body = s.do(t, sigrid, http.MethodPost, path+"/documents", "application/json", `{"title": "x"}`)
 		if res.StatusCode < 400 || res.StatusCode >= 500 {
 			t.Errorf("API upload as JSON: %d\n%s", res.StatusCode, body)
 		}

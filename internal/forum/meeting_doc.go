@@ -172,7 +172,7 @@ func MinutesText(rec MeetingRecord, tr translate, loc i18n.Locale) MeetingText {
 	}
 	for _, p := range Presences {
 		if names := byStatus[p]; len(names) > 0 {
-			t.Facts = append(t.Facts, [2]string{tr("forum.doc.presence." + string(p)), strings.Join(names, "; ")})
+			t.Facts = append(t.Facts, [2]string{tr("forum.presence." + string(p)), strings.Join(names, "; ")})
 		}
 	}
 	if m.Adjusters != "" {

@@ -3,14 +3,8 @@ package forum_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -20,20 +14,17 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
 // mtgSite is the forum pages and API behind a real HTTP server, over the
 // meeting fixture.
 type mtgSite struct {
 	*mtgFixture
-	srv *httptest.Server
+	*site
 }
 
 func newMtgSite(t testing.TB, d *db.DB) *mtgSite {
@@ -41,116 +32,7 @@ func newMtgSite(t testing.TB, d *db.DB) *mtgSite {
 	f := newMtgFixture(t, d)
 	now := func() time.Time { return mtgNow }
 	authSvc := auth.NewService(d, audit.New(now), now, auth.DefaultThrottle)
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.NewSessions(auth.NewSessionStore(d, time.Now), time.Hour, 12*time.Hour, false)
-	ws, err := web.NewServer(web.Config{Version: "test"}, slog.New(slog.DiscardHandler), cat, sessions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := auth.Register(ws, authSvc); err != nil {
-		t.Fatal(err)
-	}
-	if err := forum.Register(ws, api.New(ws, "test"), f.svc); err != nil {
-		t.Fatal(err)
-	}
-	s := &mtgSite{mtgFixture: f, srv: httptest.NewServer(ws.Handler(auth.Middleware(authSvc, ws)))}
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-func (s *mtgSite) login(t testing.TB, username string) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if res, body := s.send(t, c, http.MethodPost, "/logga-in", "application/x-www-form-urlencoded",
-		url.Values{"username": {username}, "password": {mtgPassword}}.Encode()); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: status %d\n%s", username, res.StatusCode, body)
-	}
-	return c
-}
-
-func (s *mtgSite) get(t testing.TB, c *http.Client, path string) (*http.Response, string) {
-	t.Helper()
-	return s.send(t, c, http.MethodGet, path, "", "")
-}
-
-func (s *mtgSite) post(t testing.TB, c *http.Client, path string, form url.Values) (*http.Response, string) {
-	t.Helper()
-	return s.send(t, c, http.MethodPost, path, "application/x-www-form-urlencoded", form.Encode())
-}
-
-func (s *mtgSite) upload(t testing.TB, c *http.Client, path, name string, content []byte, fields url.Values) (*http.Response, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	part, err := w.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := part.Write(content); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return s.send(t, c, http.MethodPost, path, w.FormDataContentType(), buf.String())
-}
-
-// api calls the JSON API with c's session and decodes the answer.
-func (s *mtgSite) api(t testing.TB, c *http.Client, method, path, body string, want int) map[string]any {
-	t.Helper()
-	res, text := s.send(t, c, method, "/api/v1"+path, "application/json", body)
-	if res.StatusCode != want {
-		t.Fatalf("%s %s %s: status %d, want %d\n%s", method, path, body, res.StatusCode, want, text)
-	}
-	var out map[string]any
-	if err := json.Unmarshal([]byte(text), &out); err != nil && text != "" {
-		t.Fatalf("%s %s: %v\n%s", method, path, err, text)
-	}
-	return out
-}
-
-func (s *mtgSite) send(t testing.TB, c *http.Client, method, path, contentType, body string) (*http.Response, string) {
-	t.Helper()
-	var r io.Reader
-	if body != "" || method != http.MethodGet {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	if m := regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(text); m != "" {
-		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, path, m)
-	}
-	return res, text
+	return &mtgSite{mtgFixture: f, site: newSite(t, d, f.svc, authSvc, mtgPassword)}
 }
 
 // mtgWant fails unless res has status want and body every one of texts; an

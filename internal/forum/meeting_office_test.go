@@ -1,56 +1,18 @@
 package forum_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/officetest"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
 )
-
-// envSkipOffice set to 1 makes the office test skip when LibreOffice or
-// poppler's tools are missing, as in package doc. Without it a missing tool
-// fails the test.
-const envSkipOffice = "KUNSKAPSNAV_SKIP_OFFICE"
-
-// requireOffice returns the paths of soffice, pdftotext and pdfinfo. When one
-// is missing it skips the test if KUNSKAPSNAV_SKIP_OFFICE=1, and fails it
-// otherwise, saying what to install.
-func requireOffice(t *testing.T) (soffice, pdftotext, pdfinfo string) {
-	t.Helper()
-	var missing []string
-	find := func(names ...string) string {
-		for _, n := range names {
-			if p, err := exec.LookPath(n); err == nil {
-				return p
-			}
-		}
-		missing = append(missing, names[0])
-		return ""
-	}
-	soffice, pdftotext, pdfinfo = find("soffice", "libreoffice"), find("pdftotext"), find("pdfinfo")
-	if len(missing) == 0 {
-		return soffice, pdftotext, pdfinfo
-	}
-	if os.Getenv(envSkipOffice) == "1" {
-		t.Skipf("office test skipped (%s=1): missing %s", envSkipOffice, strings.Join(missing, ", "))
-	}
-	t.Fatalf("the meeting documents' office test needs %s.\n"+
-		"Run ./scripts/test, which installs the Debian packages libreoffice-writer-nogui and poppler-utils, "+
-		"or install them with: apt-get install libreoffice-writer-nogui poppler-utils\n"+
-		"(set %s=1 to skip the office tests instead)", strings.Join(missing, ", "), envSkipOffice)
-	return "", "", ""
-}
 
 // officeMeeting holds an approved HSL meeting with three agenda items,
 // minutes, attendance and Swedish text throughout, and returns its id.
@@ -92,7 +54,7 @@ func TestMeetingDocuments_OpenInLibreOffice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("office test")
 	}
-	soffice, pdftotext, pdfinfo := requireOffice(t)
+	office := officetest.Require(t)
 	s := newMtgSite(t, dbtest.Open(t, db.SQLite))
 	id := officeMeeting(t, s)
 	rut := s.login(t, "rut")
@@ -113,17 +75,7 @@ func TestMeetingDocuments_OpenInLibreOffice(t *testing.T) {
 	}
 
 	out := filepath.Join(dir, "libreoffice")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// A profile of its own, so parallel test runs do not share (and lock) one.
-	args := append([]string{"--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-		"-env:UserInstallation=file://" + filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", out}, docxFiles...)
-	cmd := exec.CommandContext(ctx, soffice, args...)
-	cmd.Env = append(os.Environ(), "HOME="+dir)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice --convert-to pdf: %v\n%s", err, b)
-	}
+	office.ConvertToPDF(t, dir, out, docxFiles...)
 
 	items := []string{"§ 1 Vårdförlopp KOL i primärvården", "§ 2 Prioritering av läkemedel för hjärtsvikt", "§ 3 Övriga frågor"}
 	want := map[string][]string{
@@ -141,9 +93,9 @@ func TestMeetingDocuments_OpenInLibreOffice(t *testing.T) {
 				pdf = filepath.Join(out, kind+".pdf")
 			}
 			t.Run(kind+"/"+from, func(t *testing.T) {
-				pages := officePDFPages(t, pdfinfo, pdf)
-				text := officeRun(t, pdftotext, "-enc", "UTF-8", pdf, "-")
-				flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\u00a0", " ")), " ")
+				pages := office.Pages(t, pdf)
+				text := office.Text(t, pdf)
+				flat := strings.Join(strings.Fields(text), " ")
 				for _, w := range want[kind] {
 					if !strings.Contains(flat, w) {
 						t.Errorf("the text of %s (%s) lacks %q:\n%s", filepath.Base(pdf), from, w, text)
@@ -155,31 +107,4 @@ func TestMeetingDocuments_OpenInLibreOffice(t *testing.T) {
 			})
 		}
 	}
-}
-
-func officeRun(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	b, err := exec.Command(name, args...).Output()
-	if err != nil {
-		t.Fatalf("%s %s: %v", filepath.Base(name), strings.Join(args, " "), err)
-	}
-	return string(b)
-}
-
-var officePagesLine = regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
-
-// officePDFPages checks with pdfinfo that path is a PDF that opens and is
-// A4, and returns its number of pages.
-func officePDFPages(t *testing.T, pdfinfo, path string) int {
-	t.Helper()
-	info := officeRun(t, pdfinfo, path)
-	m := officePagesLine.FindStringSubmatch(info)
-	if m == nil {
-		t.Fatalf("pdfinfo %s shows no pages:\n%s", path, info)
-	}
-	if !strings.Contains(info, "(A4)") {
-		t.Errorf("%s is not A4:\n%s", path, info)
-	}
-	n, _ := strconv.Atoi(m[1])
-	return n
 }

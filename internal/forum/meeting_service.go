@@ -93,7 +93,7 @@ func (s *Service) CreateMeeting(ctx context.Context, m Meeting) (Meeting, error)
 	}
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
 		if _, err := findForum(ctx, tx, m.ForumID); errors.Is(err, errs.ErrNotFound) {
-			return nil, fmt.Errorf("%w: %w", errs.Invalidf("forum_id", "forum.meeting.forum_missing"), err)
+			return nil, fmt.Errorf("%w: %w", errs.Invalidf("forum_id", "forum.forum_missing"), err)
 		} else if err != nil {
 			return nil, err
 		}
@@ -180,12 +180,12 @@ func checkAgendaCase(ctx context.Context, q db.Querier, a AgendaItem) error {
 	if a.CaseID == 0 {
 		return nil
 	}
-	ok, err := exists(ctx, q, `SELECT 1 FROM cases WHERE id = ?`, a.CaseID)
+	ok, err := db.Exists(ctx, q, `SELECT 1 FROM cases WHERE id = ?`, a.CaseID)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errs.Invalidf("case_id", "forum.agenda.case_missing")
+		return errs.Invalidf("case_id", "forum.case.missing")
 	}
 	return nil
 }
@@ -317,12 +317,6 @@ func (s *Service) AttendanceSheet(ctx context.Context, meetingID int64) ([]Atten
 		}
 	}
 	return lines, nil
-}
-
-// AttendeeOptions lists every person of the register, by name, for adding
-// attendees who are not members of the forum.
-func (s *Service) AttendeeOptions(ctx context.Context) ([]PersonOption, error) {
-	return listPeopleOptions(ctx, s.db)
 }
 
 // SetAttendance replaces a meeting's attendance with rows, if nobody changed

@@ -43,21 +43,12 @@ func newMtgFixture(t testing.TB, d *db.DB) *mtgFixture {
 	t.Helper()
 	now := func() time.Time { return mtgNow }
 	log := audit.New(now)
-	f := &mtgFixture{d: d, svc: forum.NewService(d, log, now), org: org.NewService(d, log, now), users: map[string]access.Principal{}, people: map[string]int64{}}
+	f := &mtgFixture{d: d, svc: forum.NewService(d, log, now), org: org.NewService(d, log, now), people: map[string]int64{}}
 	authSvc := auth.NewService(d, log, now, auth.DefaultThrottle)
 	sys := audit.WithSystemActor(context.Background(), "test")
-	for _, u := range []struct {
-		name string
-		role access.Role
-	}{{"sara", access.Coordinator}, {"sigrid", access.ImprovementLead}, {"olle", access.ImprovementLead},
-		{"ulla", access.ImprovementLead}, {"lena", access.Leadership}, {"rut", access.Auditor}, {"karin", access.Municipality}, {"kim", access.Municipality}} {
-		created, err := authSvc.CreateUser(sys, auth.NewUser{Username: u.name, DisplayName: strings.ToUpper(u.name[:1]) + u.name[1:],
-			Password: mtgPassword, Roles: []access.Role{u.role}, Locale: "sv"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.users[u.name] = created.Principal()
-	}
+	f.users = createUsers(t, sys, authSvc, mtgPassword, testUser{"sara", access.Coordinator}, testUser{"sigrid", access.ImprovementLead},
+		testUser{"olle", access.ImprovementLead}, testUser{"ulla", access.ImprovementLead}, testUser{"lena", access.Leadership},
+		testUser{"rut", access.Auditor}, testUser{"karin", access.Municipality}, testUser{"kim", access.Municipality})
 	hslGroup := mtgMust(f.org.CreateGroup(sys, org.Group{Kind: org.Leadership, Level: org.RegionalLevel, Name: "HSL"}))(t)
 	councilGroup := mtgMust(f.org.CreateGroup(sys, org.Group{Kind: org.GovernanceCouncil, Level: org.RegionalLevel, Name: "Kunskapsstyrningsrådet"}))(t)
 	start := date.New(2025, time.January, 1)

@@ -66,7 +66,7 @@ func listMeetings(ctx context.Context, q db.Querier, f MeetingFilter) ([]Meeting
 		where, args = append(where, "m.starts_at < ?"), append(args, f.Before.UTC())
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		p := like(s)
+		p := db.Like(s)
 		where = append(where, `(LOWER(m.title) LIKE ? ESCAPE '\' OR LOWER(g.name) LIKE ? ESCAPE '\' OR LOWER(m.place) LIKE ? ESCAPE '\'
 			OR EXISTS (SELECT 1 FROM agenda_items a WHERE a.meeting_id = m.id
 				AND (LOWER(a.title) LIKE ? ESCAPE '\' OR LOWER(a.minutes) LIKE ? ESCAPE '\')))`)
@@ -217,20 +217,6 @@ func replaceAttendance(ctx context.Context, q db.Querier, meetingID int64, rows 
 		}
 	}
 	return nil
-}
-
-// PersonOption is a person of the register, for choosing attendees.
-type PersonOption struct {
-	ID    int64  `json:"id"`
-	Name  string `json:"name"`
-	Title string `json:"title"`
-}
-
-func listPeopleOptions(ctx context.Context, q db.Querier) ([]PersonOption, error) {
-	return db.All(ctx, q, func(s db.Scanner) (PersonOption, error) {
-		var p PersonOption
-		return p, s.Scan(&p.ID, &p.Name, &p.Title)
-	}, `SELECT id, name, title FROM people ORDER BY name, id`)
 }
 
 // AgendaCase is a case an agenda item can handle, for choosing it.

@@ -2,125 +2,30 @@ package forum_test
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
-// munSite is the package's pages and API wired as internal/app wires them,
-// behind a real HTTP server, over a munFixture.
+// munSite is the package's pages and API behind a real HTTP server, over a
+// munFixture.
 type munSite struct {
 	*munFixture
-	srv *httptest.Server
+	*site
 }
 
 func newMunSite(t *testing.T, d *db.DB) *munSite {
 	t.Helper()
 	f := newMunFixture(t, d)
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessions := auth.NewSessions(auth.NewSessionStore(d, time.Now), time.Hour, 12*time.Hour, false)
-	ws, err := web.NewServer(web.Config{Version: "test"}, slog.New(slog.DiscardHandler), cat, sessions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := auth.Register(ws, f.auth); err != nil {
-		t.Fatal(err)
-	}
-	if err := forum.Register(ws, api.New(ws, "test"), f.svc); err != nil {
-		t.Fatal(err)
-	}
-	s := &munSite{munFixture: f, srv: httptest.NewServer(ws.Handler(auth.Middleware(f.auth, ws)))}
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
-// login signs username in and returns their browser, which does not follow
-// redirects.
-func (s *munSite) login(t *testing.T, username string) *http.Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if res, body := s.do(t, c, http.MethodPost, "/logga-in", "application/x-www-form-urlencoded",
-		url.Values{"username": {username}, "password": {munPassword}}.Encode()); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: status %d\n%s", username, res.StatusCode, body)
-	}
-	return c
-}
-
-func (s *munSite) get(t *testing.T, c *http.Client, path string) (*http.Response, string) {
-	t.Helper()
-	return s.do(t, c, http.MethodGet, path, "", "")
-}
-
-func (s *munSite) post(t *testing.T, c *http.Client, path string, form url.Values) (*http.Response, string) {
-	t.Helper()
-	return s.do(t, c, http.MethodPost, path, "application/x-www-form-urlencoded", form.Encode())
-}
-
-// api calls the JSON API with c's session and decodes the answer.
-func (s *munSite) api(t *testing.T, c *http.Client, method, path, body string, want int) map[string]any {
-	t.Helper()
-	res, text := s.do(t, c, method, "/api/v1"+path, "application/json", body)
-	if res.StatusCode != want {
-		t.Fatalf("%s %s %s: status %d, want %d\n%s", method, path, body, res.StatusCode, want, text)
-	}
-	var out map[string]any
-	if err := json.Unmarshal([]byte(text), &out); err != nil && text != "" {
-		t.Fatalf("%s %s: %v\n%s", method, path, err, text)
-	}
-	return out
-}
-
-func (s *munSite) do(t *testing.T, c *http.Client, method, path, contentType, body string) (*http.Response, string) {
-	t.Helper()
-	var r io.Reader
-	if body != "" || method != http.MethodGet {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, s.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(b)
-	if m := regexp.MustCompile(`⟦[^⟧]*⟧`).FindString(text); m != "" {
-		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, path, m)
-	}
-	return res, text
+	return &munSite{munFixture: f, site: newSite(t, d, f.svc, f.auth, munPassword)}
 }
 
 func munStatus(t *testing.T, what string, res *http.Response, body string, want int) {
@@ -257,19 +162,19 @@ func TestMunicipalPages_ContactsRegister(t *testing.T) {
 		sara, karin := s.login(t, "sara"), s.login(t, "karin")
 		res, body := s.get(t, sara, "/kommuner/kontakter")
 		munStatus(t, "contacts", res, body, http.StatusOK)
-		munText(t, "contacts", body, "Karin (karin)", "Kalle (kalle)", "Ingen kontaktperson", `<option value="`+strconv.FormatInt(s.users["kim"].ID, 10)+`">Kim (kim)</option>`)
+		munText(t, "contacts", body, "Karin (karin)", "Kalle (kalle)", "Ingen kontaktperson", `<option value="`+strconv.FormatInt(s.users["kim"].UserID, 10)+`">Kim (kim)</option>`)
 		if strings.Contains(body, "Ulf (ulf)") {
 			t.Error("a user without the kommun role is offered as a contact")
 		}
-		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {krokom}, "user_id": {strconv.FormatInt(s.users["ulf"].ID, 10)}})
+		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {krokom}, "user_id": {strconv.FormatInt(s.users["ulf"].UserID, 10)}})
 		munStatus(t, "not kommun", res, body, http.StatusUnprocessableEntity)
 		munText(t, "not kommun", body, "Välj en aktiv användare med rollen kommun.")
-		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {ostersund}, "user_id": {strconv.FormatInt(s.users["karin"].ID, 10)}})
+		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {ostersund}, "user_id": {strconv.FormatInt(s.users["karin"].UserID, 10)}})
 		munStatus(t, "twice", res, body, http.StatusUnprocessableEntity)
 		munText(t, "twice", body, "Karin är redan kontaktperson för Östersund.")
-		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {krokom}, "user_id": {strconv.FormatInt(s.users["kim"].ID, 10)}})
+		res, body = s.post(t, sara, "/kommuner/kontakter", url.Values{"municipality": {krokom}, "user_id": {strconv.FormatInt(s.users["kim"].UserID, 10)}})
 		munStatus(t, "add", res, body, http.StatusSeeOther)
-		res, body = s.post(t, sara, "/kommuner/kontakter/ta-bort", url.Values{"municipality": {ostersund}, "user_id": {strconv.FormatInt(s.users["karin"].ID, 10)}})
+		res, body = s.post(t, sara, "/kommuner/kontakter/ta-bort", url.Values{"municipality": {ostersund}, "user_id": {strconv.FormatInt(s.users["karin"].UserID, 10)}})
 		munStatus(t, "remove", res, body, http.StatusSeeOther)
 		_, body = s.get(t, sara, "/kommuner/kontakter")
 		munText(t, "after", body, "Kim är nu kontaktperson för Krokom.", "Kontaktpersonen är borttagen.", "Kim (kim)")
@@ -345,7 +250,7 @@ func TestMunicipalAPI_SendListAndAnswer(t *testing.T) {
 		s.api(t, rut, http.MethodGet, "/municipal-requests?answer=maybe", "", http.StatusBadRequest)
 
 		// Kalle's personal token sees only Åre's request, and answers it.
-		secret, _, err := s.auth.CreateToken(s.as("kalle"), s.users["kalle"].ID, auth.NewToken{Name: "Åres verksamhetssystem"})
+		secret, _, err := s.auth.CreateToken(s.as("kalle"), s.users["kalle"].UserID, auth.NewToken{Name: "Åres verksamhetssystem"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -380,8 +285,8 @@ func TestMunicipalAPI_Contacts(t *testing.T) {
 		if items := list["items"].([]any); len(items) != 2 {
 			t.Fatalf("contacts = %v", list)
 		}
-		kim := strconv.FormatInt(s.users["kim"].ID, 10)
-		ulf := strconv.FormatInt(s.users["ulf"].ID, 10)
+		kim := strconv.FormatInt(s.users["kim"].UserID, 10)
+		ulf := strconv.FormatInt(s.users["ulf"].UserID, 10)
 		p := s.api(t, sara, http.MethodPost, "/municipality-contacts", `{"municipality":"2309","user_id":`+ulf+`}`, http.StatusUnprocessableEntity)
 		munProblemAt(t, p, "body.user_id")
 		s.api(t, karin, http.MethodPost, "/municipality-contacts", `{"municipality":"2309","user_id":`+kim+`}`, http.StatusForbidden)

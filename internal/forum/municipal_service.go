@@ -250,7 +250,7 @@ func (s *Service) SendToMunicipalities(ctx context.Context, caseID int64, in Sen
 		if err != nil {
 			return nil, err
 		}
-		sent, err := SentMunicipalities(ctx, tx, caseID)
+		sent, err := sentMunicipalities(ctx, tx, caseID)
 		if err != nil {
 			return nil, err
 		}

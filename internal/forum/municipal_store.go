@@ -129,9 +129,9 @@ func updateAnswer(ctx context.Context, q db.Querier, r MunicipalRequest, now tim
 		r.Answer, r.Comment, r.AnsweredOn, r.AnsweredBy, now, r.ID, r.Version)
 }
 
-// SentMunicipalities lists the codes of the municipalities case caseID was
+// sentMunicipalities lists the codes of the municipalities case caseID was
 // sent to, in q (a transaction of the caller's, or the database).
-func SentMunicipalities(ctx context.Context, q db.Querier, caseID int64) ([]string, error) {
+func sentMunicipalities(ctx context.Context, q db.Querier, caseID int64) ([]string, error) {
 	return municipalityCodes(ctx, q, `SELECT municipality FROM municipal_requests WHERE case_id = ? ORDER BY municipality`, caseID)
 }
 
@@ -140,17 +140,6 @@ func SentMunicipalities(ctx context.Context, q db.Querier, caseID int64) ([]stri
 func acceptedMunicipalities(ctx context.Context, q db.Querier, caseID int64) ([]string, error) {
 	return municipalityCodes(ctx, q, `SELECT municipality FROM municipal_requests
 		WHERE case_id = ? AND answer IN (?, ?) ORDER BY municipality`, caseID, Accepts, AcceptsWithComments)
-}
-
-func municipalityCodes(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
-	codes, err := db.All(ctx, q, func(s db.Scanner) (string, error) {
-		var code string
-		return code, s.Scan(&code)
-	}, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("municipality codes: %w", err)
-	}
-	return codes, nil
 }
 
 // listOverdueCases lists the cases whose responsible person is linked to

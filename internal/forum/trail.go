@@ -54,7 +54,7 @@ type Trail struct {
 // Trail returns a case's full trail: its steps (anchoring with forum,
 // meeting and outcome), decisions and corrections, follow-ups, documents,
 // links, and the sendings to municipalities and their answers, in date
-// order; on one day in the order they were recorded.
+// order; on one day in the order of the workflow (see trailEvents).
 func (s *Service) Trail(ctx context.Context, caseID int64) (Trail, error) {
 	var t Trail
 	var err error
@@ -106,8 +106,9 @@ func trailMeetings(ctx context.Context, q db.Querier, steps []Step, decisions []
 }
 
 // trailEvents puts the records of a trail in date order. On one day steps
-// come first, then decisions and what follows them, so a decision step and
-// its decision stand together.
+// come first, then decisions and what follows them (so a decision step and
+// its decision stand together), follow-ups, documents, links, sendings and
+// answers; a closing step comes last.
 func trailEvents(t Trail, followUps []FollowUpRecord, meetings map[int64]MeetingRef) []Event {
 	var out []Event
 	meeting := func(id int64) *MeetingRef {
@@ -118,7 +119,11 @@ func trailEvents(t Trail, followUps []FollowUpRecord, meetings map[int64]Meeting
 	}
 	for i := range t.Steps {
 		st := &t.Steps[i]
-		out = append(out, Event{Kind: EventStep, Date: st.Date, Step: st, Meeting: meeting(st.MeetingID), order: 0})
+		order := 0
+		if st.Kind == Closed {
+			order = 7 // closing is the last thing that happens on its day
+		}
+		out = append(out, Event{Kind: EventStep, Date: st.Date, Step: st, Meeting: meeting(st.MeetingID), order: order})
 	}
 	for i := range t.Decisions {
 		d := &t.Decisions[i]

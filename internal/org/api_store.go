@@ -60,7 +60,7 @@ func matchAny(query string, columns ...string) (string, []any) {
 	conds := make([]string, len(columns))
 	args := make([]any, len(columns))
 	for i, c := range columns {
-		conds[i], args[i] = folded(c)+` LIKE ? ESCAPE '\'`, like(query)
+		conds[i], args[i] = folded(c)+` LIKE ? ESCAPE '\'`, db.Like(query)
 	}
 	return "(" + strings.Join(conds, " OR ") + ")", args
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
 // The demo organisation: Region Jämtland Härjedalen as the home region, with
@@ -636,7 +637,7 @@ func (s *Service) registryEmpty(ctx context.Context) (bool, error) {
 		if strings.Contains(q, "?") {
 			args = append(args, false)
 		}
-		if has, err := exists(ctx, s.db, q+` LIMIT 1`, args...); err != nil || has {
+		if has, err := db.Exists(ctx, s.db, q+` LIMIT 1`, args...); err != nil || has {
 			return false, err
 		}
 	}

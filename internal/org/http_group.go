@@ -186,7 +186,7 @@ func memberFormOf(r *http.Request, m Membership) *web.Form {
 	form.Set("composition", string(m.Composition))
 	form.Set("start", m.Start.String())
 	form.Set("end", m.End.String())
-	form.Set("version", strconv.FormatInt(m.Version, 10))
+	form.SetVersion(m.Version)
 	return form
 }
 
@@ -332,7 +332,7 @@ func groupFormOf(g Group) *web.Form {
 	form.Set("area", g.Area)
 	form.Set("mandate", g.Mandate)
 	form.Set("seats", strconv.Itoa(g.Seats))
-	form.Set("version", strconv.FormatInt(g.Version, 10))
+	form.SetVersion(g.Version)
 	return form
 }
 
@@ -442,8 +442,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Group(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "org.conflict")
+			form.Conflict(current.Version, "org.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
@@ -626,8 +625,7 @@ func (h *handler) saveMembership(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Membership(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "org.conflict")
+			form.Conflict(current.Version, "org.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err

@@ -162,7 +162,7 @@ func personFormOf(p Person) *web.Form {
 	form.Set("workplace_kind", string(p.WorkplaceKind))
 	form.Set("hsa_id", p.HSAID)
 	form.Set("user_id", web.IDText(p.UserID))
-	form.Set("version", strconv.FormatInt(p.Version, 10))
+	form.SetVersion(p.Version)
 	return form
 }
 
@@ -263,8 +263,7 @@ func (h *handler) savePerson(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Person(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "org.conflict")
+			form.Conflict(current.Version, "org.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err

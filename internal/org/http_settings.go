@@ -76,7 +76,7 @@ func settingsFormOf(st Settings) *web.Form {
 	form.Set("overhead_percent", strconv.FormatInt(st.OverheadPercent, 10))
 	form.Set("travel_per_person", strconv.FormatInt(st.TravelPerPerson, 10))
 	form.Set("key_role_limit", strconv.Itoa(st.KeyRoleLimit))
-	form.Set("version", strconv.FormatInt(st.Version, 10))
+	form.SetVersion(st.Version)
 	return form
 }
 
@@ -123,8 +123,7 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(latest.Version, 10))
-			form.AddError("conflict", "org.conflict")
+			form.Conflict(latest.Version, "org.conflict")
 			status, conflict = http.StatusConflict, &latest
 		case !form.Fail(err):
 			return err

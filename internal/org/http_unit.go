@@ -204,7 +204,7 @@ func unitFormOf(u Unit) *web.Form {
 	form.Set("kind", string(u.Kind))
 	form.Set("valid_from", u.ValidFrom.String())
 	form.Set("valid_to", u.ValidTo.String())
-	form.Set("version", strconv.FormatInt(u.Version, 10))
+	form.SetVersion(u.Version)
 	return form
 }
 
@@ -314,8 +314,7 @@ func (h *handler) saveUnit(w http.ResponseWriter, r *http.Request) error {
 			if current, err = h.svc.Unit(r.Context(), id); err != nil {
 				return err
 			}
-			form.Set("version", strconv.FormatInt(current.Version, 10))
-			form.AddError("conflict", "org.conflict")
+			form.Conflict(current.Version, "org.conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err

@@ -211,7 +211,7 @@ func (s *Service) UpdateUnit(ctx context.Context, u Unit) (Unit, error) {
 			return audit.Change{}, err
 		}
 		if u.Level != before.Level && u.Level != CareUnit {
-			if has, err := exists(ctx, tx, `SELECT 1 FROM units WHERE parent_id = ?`, u.ID); err != nil || has {
+			if has, err := db.Exists(ctx, tx, `SELECT 1 FROM units WHERE parent_id = ?`, u.ID); err != nil || has {
 				return audit.Change{}, errors.Join(err, errs.Invalidf("level", "org.unit.level_has_children"))
 			}
 		}
@@ -384,7 +384,7 @@ func (s *Service) Person(ctx context.Context, id int64) (Person, error) {
 func checkPersonRefs(ctx context.Context, q db.Querier, p Person) error {
 	var v errs.ValidationError
 	if p.UnitID != 0 {
-		if ok, err := exists(ctx, q, `SELECT 1 FROM units WHERE id = ?`, p.UnitID); err != nil {
+		if ok, err := db.Exists(ctx, q, `SELECT 1 FROM units WHERE id = ?`, p.UnitID); err != nil {
 			return err
 		} else if !ok {
 			v.Add("unit_id", "org.unit.missing")
@@ -398,7 +398,7 @@ func checkPersonRefs(ctx context.Context, q db.Querier, p Person) error {
 		}
 	}
 	if p.UserID != 0 {
-		if ok, err := exists(ctx, q, `SELECT 1 FROM users WHERE id = ?`, p.UserID); err != nil {
+		if ok, err := db.Exists(ctx, q, `SELECT 1 FROM users WHERE id = ?`, p.UserID); err != nil {
 			return err
 		} else if !ok {
 			v.Add("user_id", "org.person.user_missing")
@@ -492,12 +492,12 @@ func (s *Service) Membership(ctx context.Context, id int64) (Membership, error) 
 
 func checkMembershipRefs(ctx context.Context, q db.Querier, m Membership) error {
 	var v errs.ValidationError
-	if ok, err := exists(ctx, q, `SELECT 1 FROM org_groups WHERE id = ?`, m.GroupID); err != nil {
+	if ok, err := db.Exists(ctx, q, `SELECT 1 FROM org_groups WHERE id = ?`, m.GroupID); err != nil {
 		return err
 	} else if !ok {
 		v.Add("group_id", "org.group.missing")
 	}
-	if ok, err := exists(ctx, q, `SELECT 1 FROM people WHERE id = ?`, m.PersonID); err != nil {
+	if ok, err := db.Exists(ctx, q, `SELECT 1 FROM people WHERE id = ?`, m.PersonID); err != nil {
 		return err
 	} else if !ok {
 		v.Add("person_id", "org.person.missing")

@@ -29,12 +29,6 @@ func nullID(id int64) any {
 func str(ns sql.NullString) string { return ns.String }
 func id(ni sql.NullInt64) int64    { return ni.Int64 }
 
-// like makes a case-insensitive LIKE pattern that matches s anywhere.
-func like(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
-}
-
 // Reference data.
 
 func listHealthcareRegions(ctx context.Context, q db.Querier) ([]HealthcareRegion, error) {
@@ -76,23 +70,11 @@ func updateSettings(ctx context.Context, q db.Querier, st Settings, now time.Tim
 }
 
 func regionExists(ctx context.Context, q db.Querier, code string) (bool, error) {
-	return exists(ctx, q, `SELECT 1 FROM regions WHERE code = ?`, code)
+	return db.Exists(ctx, q, `SELECT 1 FROM regions WHERE code = ?`, code)
 }
 
 func healthcareRegionExists(ctx context.Context, q db.Querier, code string) (bool, error) {
-	return exists(ctx, q, `SELECT 1 FROM healthcare_regions WHERE code = ?`, code)
-}
-
-func exists(ctx context.Context, q db.Querier, query string, args ...any) (bool, error) {
-	var one int
-	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("exists: %w", err)
-	}
-	return true, nil
+	return db.Exists(ctx, q, `SELECT 1 FROM healthcare_regions WHERE code = ?`, code)
 }
 
 // Units.

@@ -130,7 +130,7 @@ func formOf(u User) *web.Form {
 	form := web.NewForm()
 	form.Set("display_name", u.DisplayName)
 	form.Set("email", u.Email)
-	form.Set("version", strconv.FormatInt(u.Version, 10))
+	form.SetVersion(u.Version)
 	if u.Active {
 		form.Set("active", "1")
 	}

@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 )
@@ -106,4 +108,24 @@ func explainMiss(ctx context.Context, q Querier, table string, id int64) error {
 		return MapError(err)
 	}
 	return errs.ErrConflict
+}
+
+// Exists reports whether query returns a row.
+func Exists(ctx context.Context, q Querier, query string, args ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("exists: %w", err)
+	}
+	return true, nil
+}
+
+// Like makes a case-insensitive LIKE pattern that matches s anywhere; use it
+// with "LOWER(column) LIKE ? ESCAPE '\'".
+func Like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(s))) + "%"
 }

@@ -37,6 +37,19 @@ func (f *Form) Version() (int64, error) {
 	return v, nil
 }
 
+// SetVersion puts a record's version in the hidden version field of its edit
+// or delete form.
+func (f *Form) SetVersion(v int64) { f.Set("version", strconv.FormatInt(v, 10)) }
+
+// Conflict marks the form as stale: the record was saved by someone else
+// since the form was opened and is now at version v. The form takes the new
+// version, so that sending it again overwrites knowingly, and shows the
+// problem key.
+func (f *Form) Conflict(v int64, key string) {
+	f.SetVersion(v)
+	f.AddError("conflict", key)
+}
+
 // ID reads an optional reference to another record; empty is 0, anything
 // but a positive number is a problem at the field.
 func (f *Form) ID(name string) int64 {
