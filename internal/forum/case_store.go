@@ -97,14 +97,14 @@ func insertCase(ctx context.Context, q db.Querier, c Case, now time.Time) (int64
 	return db.Insert(ctx, q, `
 		INSERT INTO cases (number, title, kind, description, responsible_person_id, status, registered_on, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.Number, c.Title, c.Kind, c.Description, nullID(c.ResponsiblePersonID), Registered, c.RegisteredOn, now, now)
+		c.Number, c.Title, c.Kind, c.Description, db.NullID(c.ResponsiblePersonID), Registered, c.RegisteredOn, now, now)
 }
 
 func updateCase(ctx context.Context, q db.Querier, c Case, now time.Time) error {
 	return db.UpdateVersioned(ctx, q, "cases", c.ID, `
 		UPDATE cases SET title = ?, kind = ?, description = ?, responsible_person_id = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		c.Title, c.Kind, c.Description, nullID(c.ResponsiblePersonID), now, c.ID, c.Version)
+		c.Title, c.Kind, c.Description, db.NullID(c.ResponsiblePersonID), now, c.ID, c.Version)
 }
 
 // setCaseStatus moves a case to status; with version > 0 only if nobody
@@ -169,7 +169,7 @@ func insertStep(ctx context.Context, q db.Querier, st Step, by string, now time.
 	return db.Insert(ctx, q, `
 		INSERT INTO case_steps (case_id, kind, step_date, forum_id, meeting_id, outcome, comment, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		st.CaseID, st.Kind, st.Date, nullID(st.ForumID), nullID(st.MeetingID), st.Outcome, st.Comment, by, now, now)
+		st.CaseID, st.Kind, st.Date, db.NullID(st.ForumID), db.NullID(st.MeetingID), st.Outcome, st.Comment, by, now, now)
 }
 
 // Forums and meetings as cases and decisions refer to them.

@@ -262,8 +262,8 @@ func insertDecision(ctx context.Context, q db.Querier, d Decision, by string, no
 		INSERT INTO decisions (case_id, forum_id, meeting_id, agenda_item_id, decided_on, text, follow_up_on,
 			responsible_person_id, corrects_id, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		nullID(d.CaseID), d.ForumID, nullID(d.MeetingID), nullID(d.AgendaItemID), d.DecidedOn, d.Text, d.FollowUpOn,
-		nullID(d.ResponsiblePersonID), nullID(d.CorrectsID), by, now, now)
+		db.NullID(d.CaseID), d.ForumID, db.NullID(d.MeetingID), db.NullID(d.AgendaItemID), d.DecidedOn, d.Text, d.FollowUpOn,
+		db.NullID(d.ResponsiblePersonID), db.NullID(d.CorrectsID), by, now, now)
 }
 
 func updateDecision(ctx context.Context, q db.Querier, d Decision, now time.Time) error {
@@ -271,8 +271,8 @@ func updateDecision(ctx context.Context, q db.Querier, d Decision, now time.Time
 		UPDATE decisions SET forum_id = ?, meeting_id = ?, agenda_item_id = ?, decided_on = ?, text = ?, follow_up_on = ?,
 			responsible_person_id = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		d.ForumID, nullID(d.MeetingID), nullID(d.AgendaItemID), d.DecidedOn, d.Text, d.FollowUpOn,
-		nullID(d.ResponsiblePersonID), now, d.ID, d.Version)
+		d.ForumID, db.NullID(d.MeetingID), db.NullID(d.AgendaItemID), d.DecidedOn, d.Text, d.FollowUpOn,
+		db.NullID(d.ResponsiblePersonID), now, d.ID, d.Version)
 }
 
 // replaceDecisionSets stores a decision's basis documents and municipalities.

@@ -130,7 +130,7 @@ func (s *Service) AddDocument(ctx context.Context, d Document, name string, cont
 		id, err := db.Insert(ctx, tx, `
 			INSERT INTO forum_documents (file_id, case_id, meeting_id, title, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			f.ID, nullID(d.CaseID), nullID(d.MeetingID), d.Title, actorName(ctx), now)
+			f.ID, db.NullID(d.CaseID), db.NullID(d.MeetingID), d.Title, actorName(ctx), now)
 		if err != nil {
 			return nil, fmt.Errorf("insert document: %w", err)
 		}

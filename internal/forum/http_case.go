@@ -75,7 +75,7 @@ type CasesPage struct {
 
 func (h *handler) cases(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := queryValues(r)
+	form := web.QueryForm(r)
 	f := CaseFilter{Query: form.Get("q"), Kind: CaseKind(form.Get("kind")), Status: Status(form.Get("status")),
 		ResponsibleID: form.ID("responsible"), ForumID: form.ID("forum"), Limit: caseListLimit + 1}
 	form.Merge(f.Validate())

@@ -9,9 +9,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
-// queryValues is a GET form's values, for filters and searches.
-func queryValues(r *http.Request) *web.Form { return &web.Form{Values: r.URL.Query()} }
-
 // addDocument adds the file and title of an upload form as the document d
 // of a case or a meeting, and says so in a flash; then it returns a nil form.
 // When the upload or the document is refused for a reason the form shows, it

@@ -527,7 +527,7 @@ func (DecisionsPage) Excerpt(text string) string {
 // decisionQuery reads the decision list's filter from the query string into
 // a form, recording what is wrong with it.
 func (h *handler) decisionQuery(r *http.Request) (*web.Form, DecisionFilter, url.Values) {
-	form := queryValues(r)
+	form := web.QueryForm(r)
 	f := DecisionFilter{ForumID: form.ID("forum"), From: form.Date("from"), To: form.Date("to"),
 		FollowUp: FollowUpStatus(form.Get("follow_up")), Query: form.Get("q")}
 	form.Merge(f.Validate())

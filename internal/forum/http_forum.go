@@ -37,7 +37,7 @@ type ForumsPage struct {
 
 func (h *handler) forums(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := queryValues(r)
+	form := web.QueryForm(r)
 	f := ForumFilter{Query: form.Get("q"), IncludeInactive: form.Get("inactive") == "1"}
 	forums, err := h.svc.Forums(ctx, f)
 	if err != nil {

@@ -107,7 +107,7 @@ func (h *handler) forumChoices(r *http.Request, emptyKey string, only func(Forum
 
 func (h *handler) meetings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := queryValues(r)
+	form := web.QueryForm(r)
 	f := MeetingFilter{ForumID: form.ID("forum_id"), Status: MeetingStatus(form.Get("status")), Query: form.Get("q")}
 	if s := form.Get("forum"); s != "" && f.ForumID == 0 { // links from a forum's page
 		form.Set("forum_id", s)

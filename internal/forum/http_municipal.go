@@ -152,7 +152,7 @@ func (p MunicipalMatrixPage) MunicipalLink(code string) string {
 
 func (h *handler) municipalMatrix(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := queryValues(r)
+	form := web.QueryForm(r)
 	f := RequestFilter{Municipality: form.Get("kommun"), Answer: Answer(form.Get("answer")), Status: Status(form.Get("status")), Overdue: form.Get("overdue") != ""}
 	if y := form.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)

@@ -180,7 +180,7 @@ func insertAgendaItem(ctx context.Context, q db.Querier, a AgendaItem, now time.
 	return db.Insert(ctx, q, `
 		INSERT INTO agenda_items (meeting_id, position, title, description, presenter, case_id, minutes, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.MeetingID, a.Position, a.Title, a.Description, a.Presenter, nullID(a.CaseID), a.Minutes, now, now)
+		a.MeetingID, a.Position, a.Title, a.Description, a.Presenter, db.NullID(a.CaseID), a.Minutes, now, now)
 }
 
 func updateAgendaItem(ctx context.Context, q db.Querier, a AgendaItem, now time.Time) error {
@@ -188,7 +188,7 @@ func updateAgendaItem(ctx context.Context, q db.Querier, a AgendaItem, now time.
 		UPDATE agenda_items SET position = ?, title = ?, description = ?, presenter = ?, case_id = ?, minutes = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		a.Position, a.Title, a.Description, a.Presenter, nullID(a.CaseID), a.Minutes, now, a.ID, a.Version)
+		a.Position, a.Title, a.Description, a.Presenter, db.NullID(a.CaseID), a.Minutes, now, a.ID, a.Version)
 }
 
 // Attendance.

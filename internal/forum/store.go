@@ -8,14 +8,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
-// nullID stores 0 as NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // isSecretary reports whether user holds a current secretary membership in
 // the group of forum on day today.
 func isSecretary(ctx context.Context, q db.Querier, userID, forumID int64, today date.Date) (bool, error) {

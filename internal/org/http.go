@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -255,9 +254,6 @@ func healthcareOptions(hcrs []HealthcareRegion, emptyKey string) []web.Option {
 	}
 	return out
 }
-
-// queryForm is a GET form's values, for filters and searches.
-func queryForm(q url.Values) *web.Form { return &web.Form{Values: q} }
 
 // deleteProblem maps what can stop a delete to the message shown on the
 // record's page and its status; other errors are returned as they are.

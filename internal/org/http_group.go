@@ -30,8 +30,7 @@ func levelOptions(emptyKey string) []web.Option {
 }
 
 func (h *handler) groups(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	form := queryForm(q)
+	form := web.QueryForm(r)
 	f := GroupFilter{Kind: GroupKind(form.Get("kind")), Level: Level(form.Get("level")), Query: form.Get("q")}
 	if f.Kind != "" && !oneOf(f.Kind, GroupKinds) {
 		form.AddError("kind", "validation.choice")

@@ -20,7 +20,7 @@ type PeoplePage struct {
 
 func (h *handler) people(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	form := queryForm(r.URL.Query())
+	form := web.QueryForm(r)
 	people, err := h.svc.People(ctx, PersonFilter{Query: form.Get("q")})
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func (h *handler) tree(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := TreePage{Form: queryForm(r.URL.Query()), Query: q, Total: len(units), CanWrite: canWrite(r)}
+	data := TreePage{Form: web.QueryForm(r), Query: q, Total: len(units), CanWrite: canWrite(r)}
 	data.Nodes, data.Matches = treeItems(buildTree(units, q), q)
 	return h.render(w, r, http.StatusOK, "tree", "org.tree.title", data)
 }

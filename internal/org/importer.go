@@ -734,7 +734,7 @@ func (p *unitPlan) write(ctx context.Context, w *importWriter) error {
 	rows := make([][]any, 0, len(created))
 	for _, n := range created {
 		n.u.ID, n.u.ParentID, n.u.CreatedAt, n.u.UpdatedAt, n.u.Version = n.id, n.parentID(), w.now, w.now, 1
-		rows = append(rows, []any{n.u.ID, nullID(n.u.ParentID), n.u.Level, n.u.Name, nullString(n.u.HSAID), n.u.Kind, n.u.ValidFrom, n.u.ValidTo, w.now, w.now})
+		rows = append(rows, []any{n.u.ID, db.NullID(n.u.ParentID), n.u.Level, n.u.Name, nullString(n.u.HSAID), n.u.Kind, n.u.ValidFrom, n.u.ValidTo, w.now, w.now})
 		w.changes = append(w.changes, audit.Change{Entity: entityUnit, EntityID: n.u.ID, Action: audit.Create, After: n.u})
 	}
 	if err := insertRows(ctx, w.tx, `INSERT INTO units (id, parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at)`, rows); err != nil {
@@ -923,7 +923,7 @@ func (p *personPlan) write(ctx context.Context, w *importWriter) error {
 	for i, pr := range created {
 		a := pr.p
 		a.ID, a.CreatedAt, a.UpdatedAt, a.Version = ids[i], w.now, w.now, 1
-		rows = append(rows, []any{a.ID, a.Name, a.Title, a.Email, nullID(a.UnitID), nullString(a.Region), string(a.WorkplaceKind), nullString(a.HSAID), w.now, w.now})
+		rows = append(rows, []any{a.ID, a.Name, a.Title, a.Email, db.NullID(a.UnitID), nullString(a.Region), string(a.WorkplaceKind), nullString(a.HSAID), w.now, w.now})
 		w.changes = append(w.changes, audit.Change{Entity: entityPerson, EntityID: a.ID, Action: audit.Create, After: a})
 	}
 	if err := insertRows(ctx, w.tx, `INSERT INTO people (id, name, title, email, unit_id, region, workplace_kind, hsa_id, created_at, updated_at)`, rows); err != nil {
@@ -1433,7 +1433,7 @@ func (s *Service) SaveUpload(ctx context.Context, kind ImportKind, filename stri
 		}
 		var err error
 		up.ID, err = db.Insert(ctx, tx, `INSERT INTO imports (kind, filename, file_hash, size, content, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, uploadKind(kind), filename, up.Hash, up.Size, content, nullID(up.CreatedBy), up.CreatedAt)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, uploadKind(kind), filename, up.Hash, up.Size, content, db.NullID(up.CreatedBy), up.CreatedAt)
 		return err
 	})
 	if err != nil {
@@ -1452,7 +1452,7 @@ func (s *Service) findUpload(ctx context.Context, id int64) (Upload, error) {
 		return u, err
 	}, `SELECT id, kind, filename, file_hash, size, content, created_at FROM imports
 		WHERE id = ? AND kind LIKE 'org.%' AND created_by IS NOT DISTINCT FROM ? AND created_at >= ?`,
-		id, nullID(access.From(ctx).UserID), s.now().Add(-uploadKeep))
+		id, db.NullID(access.From(ctx).UserID), s.now().Add(-uploadKeep))
 	if err != nil {
 		return Upload{}, fmt.Errorf("find upload %d: %w", id, err)
 	}

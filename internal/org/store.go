@@ -18,14 +18,6 @@ func nullString(s string) any {
 	return s
 }
 
-// nullID stores 0 as NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func str(ns sql.NullString) string { return ns.String }
 func id(ni sql.NullInt64) int64    { return ni.Int64 }
 
@@ -111,7 +103,7 @@ func insertUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) (int64
 	return db.Insert(ctx, q, `
 		INSERT INTO units (parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		nullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, now)
+		db.NullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, now)
 }
 
 func updateUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) error {
@@ -119,12 +111,12 @@ func updateUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) error 
 		UPDATE units SET parent_id = ?, level = ?, name = ?, hsa_id = ?, kind = ?, valid_from = ?, valid_to = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		nullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, u.ID, u.Version)
+		db.NullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, u.ID, u.Version)
 }
 
 func insertUnitHistory(ctx context.Context, q db.Querier, before Unit, by string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO unit_history (unit_id, changed_at, changed_by, name, parent_id, level) VALUES (?, ?, ?, ?, ?, ?)`,
-		before.ID, now, by, before.Name, nullID(before.ParentID), before.Level)
+		before.ID, now, by, before.Name, db.NullID(before.ParentID), before.Level)
 	return err
 }
 
@@ -206,7 +198,7 @@ func insertGroup(ctx context.Context, q db.Querier, g Group, now time.Time) (int
 	return db.Insert(ctx, q, `
 		INSERT INTO org_groups (kind, code, name, name_en, level, parent_id, healthcare_region, host_region, area, mandate, seats, reference, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, nullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
 		g.Area, g.Mandate, g.Seats, g.Reference, now, now)
 }
 
@@ -215,7 +207,7 @@ func updateGroup(ctx context.Context, q db.Querier, g Group, now time.Time) erro
 		UPDATE org_groups SET kind = ?, code = ?, name = ?, name_en = ?, level = ?, parent_id = ?, healthcare_region = ?, host_region = ?,
 			area = ?, mandate = ?, seats = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, nullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
 		g.Area, g.Mandate, g.Seats, now, g.ID, g.Version)
 }
 
@@ -285,7 +277,7 @@ func insertPerson(ctx context.Context, q db.Querier, p Person, now time.Time) (i
 	return db.Insert(ctx, q, `
 		INSERT INTO people (name, title, email, unit_id, region, workplace_kind, hsa_id, user_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.Name, p.Title, p.Email, nullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), nullID(p.UserID), now, now)
+		p.Name, p.Title, p.Email, db.NullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), db.NullID(p.UserID), now, now)
 }
 
 func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) error {
@@ -293,7 +285,7 @@ func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) er
 		UPDATE people SET name = ?, title = ?, email = ?, unit_id = ?, region = ?, workplace_kind = ?, hsa_id = ?, user_id = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		p.Name, p.Title, p.Email, nullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), nullID(p.UserID), now, p.ID, p.Version)
+		p.Name, p.Title, p.Email, db.NullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), db.NullID(p.UserID), now, p.ID, p.Version)
 }
 
 // Memberships.

@@ -110,6 +110,14 @@ func explainMiss(ctx context.Context, q Querier, table string, id int64) error {
 	return errs.ErrConflict
 }
 
+// NullID is a reference as a query argument: 0, no reference, is NULL.
+func NullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
 // Exists reports whether query returns a row.
 func Exists(ctx context.Context, q Querier, query string, args ...any) (bool, error) {
 	var one int

@@ -34,6 +34,10 @@ func ParseForm(r *http.Request) (*Form, error) {
 	return &Form{Values: r.PostForm}, nil
 }
 
+// QueryForm is the query string of r as a form, for the filters and searches
+// of a GET form.
+func QueryForm(r *http.Request) *Form { return &Form{Values: r.URL.Query()} }
+
 // Get returns the trimmed value of field name.
 func (f *Form) Get(name string) string {
 	if f == nil {
