@@ -183,6 +183,7 @@ func inPathMunicipality(err error) error {
 }
 
 func municipalAPI(a *api.API, svc *Service) {
+	municipalChangeAPI(a, svc)
 	api.Register(a, municipalOp("list-case-municipal-requests", http.MethodGet, "/cases/{id}/municipal-requests", "List a case's municipal requests",
 		"The municipalities the case was sent to, each with its deadline and answer (pending, accepts, accepts_with_comments, declines), pending first; and the counts of the answers."),
 		Read, func(ctx context.Context, in *CaseRequestsInput) (*CaseRequestsOutput, error) {

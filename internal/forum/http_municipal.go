@@ -16,6 +16,8 @@ import (
 func (h *handler) municipalRoutes(s *web.Server) {
 	s.Handle("GET /arenden/{id}/kommuner", Read, h.municipalBoard)
 	s.Handle("POST /arenden/{id}/kommuner", Write, h.municipalSend)
+	s.Handle("POST /kommuner/utskick/{id}/svarsdatum", Write, h.municipalDeadline)
+	s.Handle("POST /kommuner/utskick/{id}/aterkalla", Write, h.municipalWithdraw)
 	s.Handle("GET /kommuner/arenden", Read, h.municipalMatrix)
 	s.Handle("GET /kommuner/kontakter", Write, h.municipalContacts)
 	s.Handle("POST /kommuner/kontakter", Write, h.municipalAddContact)
