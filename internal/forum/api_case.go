@@ -26,12 +26,15 @@ type CaseListInput struct {
 	Status        string `query:"status" enum:"registered,prepared,anchoring,decision,follow_up,closed," doc:"Only cases at this step of the workflow"`
 	ResponsibleID int64  `query:"responsible_id" minimum:"0" doc:"Only cases this person (from /people) is responsible for"`
 	ForumID       int64  `query:"forum_id" minimum:"0" doc:"Only cases anchored in or decided by this forum"`
+	api.PageParams
 }
 
-// CaseListOutput lists cases, newest registration first.
+// CaseListOutput lists cases in the order they were registered, a page at a
+// time.
 type CaseListOutput struct {
 	Body struct {
-		Items []Case `json:"items"`
+		Items      []Case `json:"items"`
+		NextCursor string `json:"next_cursor,omitempty" doc:"Pass as cursor to get the next page; absent on the last page"`
 	}
 }
 
@@ -280,12 +283,24 @@ const lockedNote = " A decision is locked once the minutes of its meeting are ap
 
 func caseAPI(a *api.API, svc *Service) {
 	api.Register(a, caseOp("list-cases", http.MethodGet, "/cases", "List cases",
-		"Cases (ärenden), newest registration first, filtered by text, kind, status, responsible person and forum."),
+		"Cases (ärenden) in the order they were registered, one page at a time, filtered by text, kind, status, responsible person and forum."),
 		Read, func(ctx context.Context, in *CaseListInput) (*CaseListOutput, error) {
-			items, err := svc.Cases(ctx, CaseFilter{Query: in.Q, Kind: CaseKind(in.Kind), Status: Status(in.Status), ResponsibleID: in.ResponsibleID, ForumID: in.ForumID})
+			after, err := api.DecodeCursor(in.Cursor)
+			if err != nil {
+				return nil, api.InQuery(err)
+			}
+			items, err := svc.Cases(ctx, CaseFilter{Query: in.Q, Kind: CaseKind(in.Kind), Status: Status(in.Status), ResponsibleID: in.ResponsibleID,
+				ForumID: in.ForumID, ByID: true, AfterID: after, Limit: in.Limit + 1})
+			if err != nil {
+				return nil, api.InQuery(err)
+			}
 			out := &CaseListOutput{}
+			if len(items) > in.Limit {
+				items = items[:in.Limit]
+				out.Body.NextCursor = api.EncodeCursor(items[len(items)-1].ID)
+			}
 			out.Body.Items = nonNil(items)
-			return out, api.InQuery(err)
+			return out, nil
 		})
 	api.Register(a, caseOp("get-case", http.MethodGet, "/cases/{id}", "Get a case", ""),
 		Read, func(ctx context.Context, in *CaseIDInput) (*CaseOutput, error) {

@@ -22,6 +22,8 @@ type CaseFilter struct {
 	ForumID       int64    // cases anchored in or decided by the forum
 	IDs           []int64  // only these cases
 	Limit         int      // at most this many, newest first; 0 for all
+	ByID          bool     // in id order instead, for paging the API
+	AfterID       int64    // with ByID: only cases with a greater id
 }
 
 // Validate checks a filter's choices.

@@ -56,6 +56,9 @@ func caseWhere(f CaseFilter) (string, []any) {
 			OR EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id AND d.forum_id = ?))`)
 		args = append(args, f.ForumID, f.ForumID)
 	}
+	if f.AfterID > 0 {
+		where, args = append(where, "c.id > ?"), append(args, f.AfterID)
+	}
 	if len(f.IDs) > 0 {
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")
 		where = append(where, "c.id IN ("+marks+")")
@@ -75,7 +78,11 @@ func listCases(ctx context.Context, q db.Querier, f CaseFilter) ([]Case, error) 
 	if f.Limit > 0 {
 		limit = " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	cs, err := db.All(ctx, q, scanCase, `SELECT `+caseColumns+caseFrom+where+` ORDER BY c.registered_on DESC, c.id DESC`+limit, args...)
+	order := ` ORDER BY c.registered_on DESC, c.id DESC`
+	if f.ByID {
+		order = ` ORDER BY c.id`
+	}
+	cs, err := db.All(ctx, q, scanCase, `SELECT `+caseColumns+caseFrom+where+order+limit, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
