@@ -1,8 +1,8 @@
 // Package schema holds Kunskapsnav's database schema as numbered, up-only
 // migrations: SQL files, one folder per dialect, and Go steps that load the
 // national reference data (sjukvårdsregioner, regions, municipalities, NPO,
-// NSG) from the CSV files in reference/, which ship with the product. A
-// released migration is never edited; a change is a new step with the next
+// NSG; in step 10 the published care pathways) from the CSV files in
+// reference/, which ship with the product. A released migration is never edited; a change is a new step with the next
 // number in both folders.
 package schema
 
@@ -30,7 +30,10 @@ func For(d db.Dialect) db.MigrationSet {
 	}
 	return db.MigrationSet{
 		FS: sub,
-		Go: []*goose.Migration{goose.NewGoMigration(3, &goose.GoFunc{RunTx: referenceData(d)}, nil)},
+		Go: []*goose.Migration{
+			goose.NewGoMigration(3, &goose.GoFunc{RunTx: referenceData(d)}, nil),
+			goose.NewGoMigration(10, &goose.GoFunc{RunTx: carePathways(d)}, nil),
+		},
 	}
 }
 
