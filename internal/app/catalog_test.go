@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"io/fs"
 	"testing"
 
@@ -21,13 +22,14 @@ import (
 // here.
 func templateSets() map[string]fs.FS {
 	return map[string]fs.FS{
-		"web":   web.BaseTemplates(),
-		"auth":  auth.Templates(),
-		"app":   Templates(),
-		"audit": audit.Templates(),
-		"api":   api.Templates(),
-		"org":   org.Templates(),
-		"forum": forum.Templates(),
+		"web":     web.BaseTemplates(),
+		"auth":    auth.Templates(),
+		"app":     Templates(),
+		"audit":   audit.Templates(),
+		"api":     api.Templates(),
+		"org":     org.Templates(),
+		"forum":   forum.Templates(),
+		"catalog": catalog.Templates(),
 	}
 }
 

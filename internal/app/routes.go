@@ -3,6 +3,7 @@ package app
 import (
 	"embed"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
@@ -33,6 +34,9 @@ func (a *App) routes() error {
 	if err := org.Register(s, org.NewService(a.DB, a.Audit, a.cfg.Now), org.AccountsFrom(a.Auth.Users, auth.User.Principal)); err != nil {
 		return err
 	}
+	if err := catalog.Register(s, catalog.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
+		return err
+	}
 	a.API = api.New(s, Version)
 	if err := a.API.RegisterDocs(s); err != nil {
 		return err
@@ -40,6 +44,7 @@ func (a *App) routes() error {
 	auth.RegisterAPI(a.API, a.Auth)
 	audit.RegisterAPI(a.API, audit.Reader{Log: a.Audit, DB: a.DB})
 	org.RegisterAPI(a.API, org.NewService(a.DB, a.Audit, a.cfg.Now))
+	catalog.RegisterAPI(a.API, catalog.NewService(a.DB, a.Audit, a.cfg.Now))
 	if err := org.RegisterReports(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
 		return err
 	}
