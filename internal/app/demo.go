@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
@@ -66,6 +67,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	}
 	if err := forum.LoadDemo(ctx, forum.NewService(a.DB, a.Audit, a.cfg.Now), users); err != nil {
 		return false, fmt.Errorf("demo forums: %w", err)
+	}
+	if err := catalog.LoadDemo(ctx, catalog.NewService(a.DB, a.Audit, a.cfg.Now), users["samordnare"]); err != nil {
+		return false, fmt.Errorf("demo catalog: %w", err)
 	}
 	return true, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
@@ -127,6 +128,41 @@ func TestHome_StartTasks(t *testing.T) {
 					t.Errorf("%s: start page shows %q", tt.user, n)
 				}
 			}
+		}
+	})
+}
+
+// The demo's catalog: the reference care pathways and the demo's own
+// supports in several statuses, with histories and person-dependence.
+func TestDemo_Catalog(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ta := newTestApp(t, d)
+		svc := catalog.NewService(ta.DB, ta.Audit, ta.cfg.Now)
+		ctx := context.Background()
+		all, err := svc.Supports(ctx, catalog.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds, statuses := map[catalog.Kind]int{}, map[catalog.Status]int{}
+		for _, s := range all {
+			kinds[s.Kind]++
+			statuses[s.Status]++
+		}
+		if kinds[catalog.CarePathway] != 15 || kinds[catalog.NationalGuideline] != 3 || len(all) != 21 {
+			t.Errorf("demo supports by kind: %v (%d in all)", kinds, len(all))
+		}
+		for _, st := range []catalog.Status{catalog.Watched, catalog.Decided, catalog.BeingIntroduced, catalog.Introduced} {
+			if statuses[st] == 0 {
+				t.Errorf("no demo support is %s: %v", st, statuses)
+			}
+		}
+		dep, err := svc.PersonDependent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(dep) < 2 {
+			t.Errorf("person-dependent demo supports: %d, want the guideline with one lead and those with none", len(dep))
 		}
 	})
 }

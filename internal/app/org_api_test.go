@@ -548,13 +548,21 @@ func TestOrgAPI_OpenAPIDocumentListsEveryPath(t *testing.T) {
 // withoutDemoOrg removes the demo organisation, for tests that count what they create.
 func withoutDemoOrg(t *testing.T, ta *testApp) {
 	t.Helper()
-	// The demo's forum year refers to the demo's people and groups: it goes first.
+	// The demo's forum year and catalog refer to the demo's people and groups: they go first.
 	for _, table := range []string{"decision_basis", "decision_municipalities", "decision_followups", "decisions",
 		"case_steps", "case_links", "municipal_requests", "forum_documents", "agenda_items", "meeting_attendance",
-		"meetings", "cases", "forum_mandates", "forums", "municipality_contacts"} {
+		"meetings", "cases", "forum_mandates", "forums", "municipality_contacts", "support_leads", "support_units"} {
 		if _, err := ta.DB.ExecContext(t.Context(), "DELETE FROM "+table); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// So does the demo catalog: its own supports go, the reference care
+	// pathways lose their local owners.
+	if _, err := ta.DB.ExecContext(t.Context(), `DELETE FROM supports WHERE reference = ?`, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.DB.ExecContext(t.Context(), `UPDATE supports SET local_owner_id = NULL`); err != nil {
+		t.Fatal(err)
 	}
 	for _, q := range []string{`DELETE FROM memberships`, `DELETE FROM people`, `DELETE FROM units`,
 		`DELETE FROM org_groups WHERE reference = ?`, `UPDATE org_groups SET host_region = NULL WHERE host_region <> 'norra'`} {

@@ -311,3 +311,32 @@ func insertTransition(ctx context.Context, q db.Querier, t Transition, now time.
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.SupportID, t.From, t.To, t.On, t.Reason, t.By, now)
 }
+
+// demoIDs reads the ids the demo refers to by name: groups by code or name,
+// people by name.
+func demoIDs(ctx context.Context, q db.Querier) (groups, people map[string]int64, err error) {
+	groups, people = map[string]int64{}, map[string]int64{}
+	type pair struct {
+		key string
+		id  int64
+	}
+	scan := func(s db.Scanner) (pair, error) {
+		var p pair
+		return p, s.Scan(&p.key, &p.id)
+	}
+	gs, err := db.All(ctx, q, scan, `SELECT COALESCE(code, name), id FROM org_groups`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, g := range gs {
+		groups[g.key] = g.id
+	}
+	ps, err := db.All(ctx, q, scan, `SELECT name, id FROM people`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range ps {
+		people[p.key] = p.id
+	}
+	return groups, people, nil
+}
