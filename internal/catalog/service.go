@@ -38,12 +38,9 @@ const (
 
 // change runs fn in a transaction and records the change it returns.
 func (s *Service) change(ctx context.Context, fn func(tx *db.Tx, now time.Time) (audit.Change, error)) error {
-	return s.db.Tx(ctx, func(tx *db.Tx) error {
-		c, err := fn(tx, s.now())
-		if err != nil {
-			return err
-		}
-		return s.audit.Record(ctx, tx, c)
+	return s.audit.Tx(ctx, s.db, s.now, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
+		c, err := fn(tx, now)
+		return []audit.Change{c}, err
 	})
 }
 

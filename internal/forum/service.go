@@ -67,18 +67,7 @@ func (s *Service) Today() date.Date { return date.Of(s.now(), i18n.Stockholm()) 
 
 // change runs fn in a transaction and records the changes it returns.
 func (s *Service) change(ctx context.Context, fn func(tx *db.Tx, now time.Time) ([]audit.Change, error)) error {
-	return s.db.Tx(ctx, func(tx *db.Tx) error {
-		cs, err := fn(tx, s.now())
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if err := s.audit.Record(ctx, tx, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.audit.Tx(ctx, s.db, s.now, fn)
 }
 
 // one is a single audit change, for change's callbacks.

@@ -104,7 +104,7 @@ func findHomeRegion(ctx context.Context, q db.Querier, code string) (Region, Hea
 	return p.r, p.h, nil
 }
 
-// nationalKindArgs are the placeholders and arguments selecting the national
+// nationalKindArgs are the SQL parameters and arguments selecting the national
 // kinds: "?, ?, ?" and npo, nsg, primary_care_council.
 func nationalKindArgs() (string, []any) {
 	marks, args := "", make([]any, len(NationalKinds))

@@ -61,7 +61,7 @@ func reportGroupMatch(where string) string {
 	return "g.id = m.group_id AND "
 }
 
-// reportArgs joins argument lists in the order their placeholders appear.
+// reportArgs joins argument lists in the order their ? parameters appear.
 func reportArgs(lists ...[]any) []any { return slices.Concat(lists...) }
 
 func scanGroupRef(g *GroupRef) []any {
@@ -179,7 +179,7 @@ func unrepresentedNational(ctx context.Context, q db.Querier, home string, day d
 }
 
 // reportDaysActive is the number of days membership m is active in a period
-// from first to last; its placeholders take reportDaysArgs. A membership
+// from first to last; its ? parameters take reportDaysArgs. A membership
 // covering the whole period, the common case, skips the date arithmetic.
 func reportDaysActive(d db.Dialect) string {
 	days := `CAST(julianday(MIN(COALESCE(m.end_date, ?), ?)) - julianday(MAX(m.start_date, ?)) + 1 AS INTEGER)`

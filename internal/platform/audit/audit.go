@@ -123,3 +123,21 @@ func ActorName(ctx context.Context) string {
 	_, name := actor(ctx)
 	return name
 }
+
+// Tx runs fn in a transaction of d and records the changes it returns in the
+// same transaction, so a change and its audit record are saved together or
+// not at all. now is read inside the transaction (once per attempt).
+func (l *Log) Tx(ctx context.Context, d *db.DB, now func() time.Time, fn func(tx *db.Tx, now time.Time) ([]Change, error)) error {
+	return d.Tx(ctx, func(tx *db.Tx) error {
+		cs, err := fn(tx, now())
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if err := l.Record(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

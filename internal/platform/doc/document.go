@@ -87,7 +87,7 @@ func (d Document) lang() string {
 	return d.Lang
 }
 
-// pageLabel splits the footer text around its placeholders: the parts are
+// pageLabel splits the footer text around its {page} and {pages} fields: the parts are
 // text, "{page}" or "{pages}".
 func (d Document) pageLabel() []string {
 	label := d.PageLabel

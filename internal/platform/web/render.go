@@ -31,11 +31,11 @@ type NavLink struct {
 }
 
 // Page is what every template receives: the layout's data and the page's own
-// typed Data. Templates show the title, its placeholders filled from
+// typed Data. Templates show the title, its {name} fields filled from
 // TitleArgs, with {{title .}}.
 type Page struct {
 	TitleKey  string
-	TitleArgs []any // name/value pairs for the placeholders of TitleKey
+	TitleArgs []any // name/value pairs for the {name} fields of TitleKey
 	Locale    i18n.Locale
 	User      access.Principal
 	Nav       []NavLink

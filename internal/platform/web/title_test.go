@@ -15,7 +15,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 )
 
-func TestRender_TitleFillsItsPlaceholders(t *testing.T) {
+func TestRender_TitleFillsItsNamedFields(t *testing.T) {
 	t.Parallel()
 	cat, err := i18n.Load()
 	if err != nil {
