@@ -104,8 +104,9 @@ func Register(s *web.Server, svc *Service, accounts Accounts) error {
 }
 
 // partialFiles are the partials every org page is parsed with: "orgnav", the
-// sub-navigation (subnav.html), and the membership form's fields.
-var partialFiles = []string{"subnav.html", "membership_fields.html"}
+// sub-navigation (subnav.html), the membership form's fields, and the report
+// pages' tabs and filter form (parts_report.html).
+var partialFiles = []string{"subnav.html", "membership_fields.html", "parts_report.html"}
 
 // addPages parses the page templates in dir of fsys as "org/<name>", each with
 // the partials, so every org page can call {{template "orgnav" .}}. The report
