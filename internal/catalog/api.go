@@ -245,6 +245,7 @@ func RegisterAPI(a *api.API, svc *Service) {
 	registerSupportAPI(a, svc)
 	registerLifecycleAPI(a, svc)
 	registerRecommendationAPI(a, svc)
+	registerImportAPI(a, svc)
 }
 
 func registerSupportAPI(a *api.API, svc *Service) {

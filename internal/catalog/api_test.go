@@ -458,7 +458,7 @@ func TestAPI_EveryOperationDocumented(t *testing.T) {
 			}
 		}
 	}
-	if n != 15 {
-		t.Errorf("%d operations, want 15", n)
+	if n != 16 {
+		t.Errorf("%d operations, want 16", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/tabular"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
@@ -47,6 +48,15 @@ func Register(s *web.Server, svc *Service) error {
 	s.Handle("GET /kunskapsstod/{id}/rekommendationer/{rec}", Write, h.editRecommendation)
 	s.Handle("POST /kunskapsstod/{id}/rekommendationer/{rec}", Write, h.saveRecommendation)
 	s.Handle("POST /kunskapsstod/{id}/rekommendationer/{rec}/ta-bort", Write, h.deleteRecommendation)
+	s.Handle("GET /kunskapsstod/{id}/rekommendationer/import", Write, h.importPage)
+	s.HandleUpload("POST /kunskapsstod/{id}/rekommendationer/import", Write, importPageMaxBody, h.importPreview)
+	s.Handle("POST /kunskapsstod/{id}/rekommendationer/import/bekrafta", Write, h.importConfirm)
+	s.Handle("GET /kunskapsstod/{id}/rekommendationer.csv", Read, func(w http.ResponseWriter, r *http.Request) error {
+		return h.exportRecommendations(w, r, tabular.CSV)
+	})
+	s.Handle("GET /kunskapsstod/{id}/rekommendationer.xlsx", Read, func(w http.ResponseWriter, r *http.Request) error {
+		return h.exportRecommendations(w, r, tabular.XLSX)
+	})
 
 	s.AddNav(web.NavItem{Href: "/kunskapsstod", Key: "nav.catalog", Perm: Read, Order: 25})
 	return nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -226,7 +227,25 @@ type DependenceReport struct {
 	// no other membership of the same role in the group taking over by the day
 	// after the end.
 	EndingWithoutSuccessor []RoleHolder `json:"ending_without_successor" doc:"Current roles ending within 90 days with no successor in the same group and role starting by the day after the end"`
+	// Work is the work of other features, such as knowledge supports, that
+	// rests on one responsible person or none.
+	Work []DependentWork `json:"dependent_work" doc:"Work resting on one responsible person or none: knowledge supports the region works on (decided for introduction or later) with fewer than two improvement leads"`
 }
+
+// DependentWork is work of another feature that rests on one responsible
+// person or none, such as a knowledge support in work with fewer than two
+// improvement leads. The registry lists it without knowing the feature.
+type DependentWork struct {
+	Kind      string   `json:"kind" doc:"What sort of work: knowledge_support"`
+	Title     string   `json:"title"`
+	Href      string   `json:"href" doc:"The work's page"`
+	StatusKey string   `json:"status_key" doc:"Message catalogue key of the work's status"`
+	Leads     []string `json:"leads" doc:"Names of the responsible people, none or one"`
+	GroupIDs  []int64  `json:"group_ids" doc:"The groups owning the work; a report narrowed to some groups lists the work of those"`
+}
+
+// DependenceSource lists the dependent work of one feature.
+type DependenceSource func(ctx context.Context) ([]DependentWork, error)
 
 // DependenceWindow is how many days ahead the dependence report looks for
 // roles that end.
@@ -483,8 +502,9 @@ func daysInYear(year int) int {
 // PersonDependence reports, as of today, where the work of the groups
 // matching f hangs on a single person: key roles without a deputy, groups
 // where one person alone represents the home region, people with more key
-// roles than the limit, and roles ending soon without a successor.
-func (s *Service) PersonDependence(ctx context.Context, f ReportFilter) (DependenceReport, error) {
+// roles than the limit, roles ending soon without a successor, and the work
+// that sources list as resting on one person or none (of groups matching f).
+func (s *Service) PersonDependence(ctx context.Context, f ReportFilter, sources ...DependenceSource) (DependenceReport, error) {
 	if err := f.Validate(); err != nil {
 		return DependenceReport{}, err
 	}
@@ -514,7 +534,37 @@ func (s *Service) PersonDependence(ctx context.Context, f ReportFilter) (Depende
 		return DependenceReport{}, err
 	}
 	r.Overloaded = groupByPerson(overloaded)
+	if r.Work, err = s.dependentWork(ctx, f, sources); err != nil {
+		return DependenceReport{}, err
+	}
 	return r, nil
+}
+
+// dependentWork gathers the work of sources; with a filter, only the work
+// owned by a group matching it.
+func (s *Service) dependentWork(ctx context.Context, f ReportFilter, sources []DependenceSource) ([]DependentWork, error) {
+	out := []DependentWork{}
+	for _, src := range sources {
+		work, err := src(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dependent work: %w", err)
+		}
+		out = append(out, work...)
+	}
+	if f == (ReportFilter{}) || len(out) == 0 {
+		return out, nil
+	}
+	groups, err := listGroups(ctx, s.db, GroupFilter{Kind: f.Kind, Level: f.Level})
+	if err != nil {
+		return nil, err
+	}
+	match := make(map[int64]bool, len(groups))
+	for _, g := range groups {
+		match[g.ID] = true
+	}
+	return slices.DeleteFunc(out, func(w DependentWork) bool {
+		return !slices.ContainsFunc(w.GroupIDs, func(id int64) bool { return match[id] })
+	}), nil
 }
 
 // concurrently runs the report's independent read queries at the same time,

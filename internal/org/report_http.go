@@ -30,11 +30,12 @@ const (
 
 // RegisterReports adds the three reports to s and a: for each a page, a CSV
 // and an XLSX export, and an API operation, all open to those holding Read.
-func RegisterReports(s *web.Server, a *api.API, svc *Service) error {
+// The person-dependence report also lists the dependent work of sources.
+func RegisterReports(s *web.Server, a *api.API, svc *Service, sources ...DependenceSource) error {
 	if err := addPages(s, reportTemplates, "templates"); err != nil {
 		return err
 	}
-	h := &reportHandler{svc: svc, web: s}
+	h := &reportHandler{svc: svc, web: s, sources: sources}
 	for _, p := range []struct {
 		path string
 		page web.HandlerFunc
@@ -48,13 +49,14 @@ func RegisterReports(s *web.Server, a *api.API, svc *Service) error {
 		s.Handle("GET "+p.path+".csv", Read, func(w http.ResponseWriter, r *http.Request) error { return p.file(w, r, "csv") })
 		s.Handle("GET "+p.path+".xlsx", Read, func(w http.ResponseWriter, r *http.Request) error { return p.file(w, r, "xlsx") })
 	}
-	registerReportAPI(a, svc)
+	registerReportAPI(a, svc, sources)
 	return nil
 }
 
 type reportHandler struct {
-	svc *Service
-	web *web.Server
+	svc     *Service
+	web     *web.Server
+	sources []DependenceSource // other features' work that rests on one person
 }
 
 // reportText names the reports' values in one language: labels from the
@@ -264,7 +266,7 @@ func (h *reportHandler) dependence(w http.ResponseWriter, r *http.Request) error
 	p, f, _ := h.reportQuery(r, reportDependencePath, false)
 	data := DependencePage{reportPage: p}
 	if !p.Form.HasErrors() {
-		rep, err := h.svc.PersonDependence(r.Context(), f)
+		rep, err := h.svc.PersonDependence(r.Context(), f, h.sources...)
 		if err != nil {
 			return err
 		}
@@ -313,7 +315,7 @@ func (h *reportHandler) dependenceFile(w http.ResponseWriter, r *http.Request, f
 	if err := reportFormError(p); err != nil {
 		return err
 	}
-	rep, err := h.svc.PersonDependence(r.Context(), f)
+	rep, err := h.svc.PersonDependence(r.Context(), f, h.sources...)
 	if err != nil {
 		return err
 	}
@@ -436,10 +438,11 @@ func DependenceTables(rep DependenceReport, cat *i18n.Catalog, loc i18n.Locale) 
 	x := reportText{cat: cat, loc: loc}
 	t := doc.Table{Title: x.t("org.report.dependence.sheet"),
 		Columns: x.columns("org.report.col.finding", "org.report.col.level", "org.report.col.group", "org.report.col.role",
-			"org.report.col.person", "org.report.col.start", "org.report.col.end", "org.report.col.key_roles")}
+			"org.report.col.person", "org.report.col.start", "org.report.col.end", "org.report.col.key_roles",
+			"org.report.col.work", "org.report.col.work_status")}
 	add := func(finding string, h RoleHolder, keyRoles doc.Cell) {
 		t.Rows = append(t.Rows, []doc.Cell{doc.Text(x.t(finding)), doc.Text(x.level(h.Group.Level)), doc.Text(x.group(h.Group)),
-			doc.Text(x.role(h.Role)), doc.Text(h.PersonName), doc.Date(h.Start), doc.Date(h.End), keyRoles})
+			doc.Text(x.role(h.Role)), doc.Text(h.PersonName), doc.Date(h.Start), doc.Date(h.End), keyRoles, {}, {}})
 	}
 	for _, h := range rep.NoDeputy {
 		add("org.report.dependence.no_deputy.finding", h, doc.Cell{})
@@ -454,6 +457,14 @@ func DependenceTables(rep DependenceReport, cat *i18n.Catalog, loc i18n.Locale) 
 	}
 	for _, h := range rep.EndingWithoutSuccessor {
 		add("org.report.dependence.ending.finding", h, doc.Cell{})
+	}
+	for _, w := range rep.Work {
+		leads := x.t("org.report.dependence.work.no_lead")
+		if len(w.Leads) > 0 {
+			leads = strings.Join(w.Leads, ", ")
+		}
+		t.Rows = append(t.Rows, []doc.Cell{doc.Text(x.t("org.report.dependence.work.finding")), {}, {}, {}, doc.Text(leads), {}, {}, {},
+			doc.Text(w.Title), doc.Text(x.t(w.StatusKey))})
 	}
 	return []doc.Table{t}
 }
@@ -491,7 +502,7 @@ type DependenceOutput struct {
 	Body DependenceReport
 }
 
-func registerReportAPI(a *api.API, svc *Service) {
+func registerReportAPI(a *api.API, svc *Service, sources []DependenceSource) {
 	tags := []string{"Organisation"}
 	api.Register(a, huma.Operation{OperationID: "report-representation", Method: http.MethodGet, Path: "/reports/representation", Tags: tags,
 		Summary: "Representation report",
@@ -525,9 +536,11 @@ func registerReportAPI(a *api.API, svc *Service) {
 		Summary: "Person-dependence report",
 		Description: "Where the work hangs on a single person today: key roles (chair, process leader, coordinator) in groups without a current deputy; " +
 			"groups where one member alone represents the home region and no deputy does; people holding more key roles than the configured limit; " +
-			"and roles ending within 90 days with no successor in the same group and role starting by the day after the end."},
+			"roles ending within 90 days with no successor in the same group and role starting by the day after the end; " +
+			"and knowledge supports the region works on (decided for introduction or later) with fewer than two responsible improvement leads " +
+			"(dependent_work; with a filter, those owned by a matching NPO or LPO)."},
 		Read, func(ctx context.Context, in *ReportFilterParams) (*DependenceOutput, error) {
-			rep, err := svc.PersonDependence(ctx, in.filter())
+			rep, err := svc.PersonDependence(ctx, in.filter(), sources...)
 			if err != nil {
 				return nil, api.InQuery(err)
 			}
