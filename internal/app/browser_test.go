@@ -140,7 +140,7 @@ func TestBrowser_EveryRoleByKeyboardWithoutViolations(t *testing.T) {
 		if err := b.Navigate(base + "/logga-in"); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.TabTo("main form button[type=submit]", 20); err != nil {
+		if err := b.TabTo("main form button[type=submit]", 40); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.Enter(); err != nil {

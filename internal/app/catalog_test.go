@@ -15,6 +15,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+	"github.com/kunskapsnav/kunskapsnav/internal/priority"
 )
 
 // templateSets lists every embedded template folder of the product: the
@@ -22,14 +23,15 @@ import (
 // here.
 func templateSets() map[string]fs.FS {
 	return map[string]fs.FS{
-		"web":     web.BaseTemplates(),
-		"auth":    auth.Templates(),
-		"app":     Templates(),
-		"audit":   audit.Templates(),
-		"api":     api.Templates(),
-		"org":     org.Templates(),
-		"forum":   forum.Templates(),
-		"catalog": catalog.Templates(),
+		"web":      web.BaseTemplates(),
+		"auth":     auth.Templates(),
+		"app":      Templates(),
+		"audit":    audit.Templates(),
+		"api":      api.Templates(),
+		"org":      org.Templates(),
+		"forum":    forum.Templates(),
+		"catalog":  catalog.Templates(),
+		"priority": priority.Templates(),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
+	"github.com/kunskapsnav/kunskapsnav/internal/priority"
 )
 
 // DemoPassword is every demo account's password.
@@ -70,6 +71,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	}
 	if err := catalog.LoadDemo(ctx, catalog.NewService(a.DB, a.Audit, a.cfg.Now), users["samordnare"]); err != nil {
 		return false, fmt.Errorf("demo catalog: %w", err)
+	}
+	if err := priority.LoadDemo(ctx, a.priorityService(), users); err != nil {
+		return false, fmt.Errorf("demo prioritisation: %w", err)
 	}
 	return true, nil
 }

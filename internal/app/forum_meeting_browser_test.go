@@ -127,7 +127,7 @@ func TestBrowser_ForumAndMeetingPagesWithoutViolations(t *testing.T) {
 		}{
 			{"tab to the place", func() error { return b.TabTo("#f-place", 80) }},
 			{"type it", func() error { return b.Type("Sal 3") }},
-			{"tab to submit (no forum, no date)", func() error { return b.TabTo("main form button[type=submit]", 20) }},
+			{"tab to submit (no forum, no date)", func() error { return b.TabTo("main form button[type=submit]", 40) }},
 			{"press enter", b.Enter},
 		}
 		for _, s := range steps {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
+	"github.com/kunskapsnav/kunskapsnav/internal/priority"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 )
@@ -119,6 +120,11 @@ func (a *App) startTasks(ctx context.Context, p access.Principal) ([]StartTask, 
 				Overdue: r.Overdue(today), Title: r.CaseTitle + " (" + r.MunicipalityName + ")", Number: r.CaseNumber})
 		}
 	}
+	prio, err := a.priorityTasks(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	tasks = append(tasks, prio...)
 	slices.SortStableFunc(tasks, func(x, y StartTask) int {
 		if x.Overdue != y.Overdue {
 			if x.Overdue {
@@ -128,6 +134,33 @@ func (a *App) startTasks(ctx context.Context, p access.Principal) ([]StartTask, 
 		}
 		return x.Date.Time().Compare(y.Date.Time())
 	})
+	return tasks, nil
+}
+
+// priorityTasks are the prioritisation rounds waiting for p: candidates
+// their assessor groups have left to rate, and for the coordinator open
+// rounds past their deadline, to be closed.
+func (a *App) priorityTasks(ctx context.Context, p access.Principal) ([]StartTask, error) {
+	svc := a.priorityService()
+	var tasks []StartTask
+	rating, err := svc.RatingTasks(ctx, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range rating {
+		tasks = append(tasks, StartTask{Key: "home.task.rate", Title: t.RoundTitle + " (" + t.GroupName + ")", Date: t.Deadline, Count: t.Remaining,
+			Href: "/prioritering/" + strconv.FormatInt(t.RoundID, 10) + "/bedomning"})
+	}
+	if priority.CanRun(ctx) {
+		rounds, err := svc.RoundsToClose(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rounds {
+			tasks = append(tasks, StartTask{Key: "home.task.close_round", Title: r.Title, Date: r.Deadline,
+				Href: "/prioritering/" + strconv.FormatInt(r.ID, 10), Overdue: true})
+		}
+	}
 	return tasks, nil
 }
 

@@ -50,7 +50,7 @@ func TestBrowser_ImportPagesWithoutViolations(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := b.TabTo("main form button[type=submit]", 20); err != nil {
+		if err := b.TabTo("main form button[type=submit]", 40); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.Enter(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
+	"github.com/kunskapsnav/kunskapsnav/internal/priority"
 )
 
 //go:embed templates/*.html
@@ -45,7 +46,7 @@ func (a *App) routes() error {
 	audit.RegisterAPI(a.API, audit.Reader{Log: a.Audit, DB: a.DB})
 	org.RegisterAPI(a.API, org.NewService(a.DB, a.Audit, a.cfg.Now))
 	catalog.RegisterAPI(a.API, catalog.NewService(a.DB, a.Audit, a.cfg.Now))
-	if err := org.RegisterReports(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
+	if err := org.RegisterReports(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now), catalog.NewService(a.DB, a.Audit, a.cfg.Now).DependentWork); err != nil {
 		return err
 	}
 	if err := org.RegisterImport(s, a.API, org.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
@@ -54,9 +55,18 @@ func (a *App) routes() error {
 	if err := forum.Register(s, a.API, forum.NewService(a.DB, a.Audit, a.cfg.Now)); err != nil {
 		return err
 	}
+	if err := priority.Register(s, a.API, a.priorityService()); err != nil {
+		return err
+	}
 	s.AddNav(web.NavItem{Href: "/", Key: "nav.start", Perm: access.SignedIn, Order: 0})
 	s.Handle("GET /{$}", access.Public, a.home)
 	s.Handle("GET /tillganglighet", access.Public, a.accessibility)
 	a.opsRoutes()
 	return nil
+}
+
+// priorityService is the prioritisation service, with the forum service it
+// registers cases through.
+func (a *App) priorityService() *priority.Service {
+	return priority.NewService(a.DB, a.Audit, forum.NewService(a.DB, a.Audit, a.cfg.Now), a.Web.Catalog(), a.cfg.Now)
 }

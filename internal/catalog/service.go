@@ -229,35 +229,49 @@ func (s *Service) Transition(ctx context.Context, supportID int64, to Status, on
 		return Support{}, err
 	}
 	var after Support
-	err := s.change(ctx, func(tx *db.Tx, now time.Time) (audit.Change, error) {
-		before, err := findSupport(ctx, tx, supportID)
-		if err != nil {
-			return audit.Change{}, err
-		}
-		if before.Version != version {
-			return audit.Change{}, errs.ErrConflict
-		}
-		if !before.Status.CanMoveTo(to) {
-			return audit.Change{}, errs.Invalidf("to", "catalog.transition.not_allowed")
-		}
-		last, err := lastTransitionDate(ctx, tx, supportID)
-		if err != nil {
-			return audit.Change{}, err
-		}
-		if on.Before(last) {
-			return audit.Change{}, errs.Invalidf("on", "catalog.transition.before_previous", "date", last.String())
-		}
-		if err := updateStatus(ctx, tx, supportID, to, version, now); err != nil {
-			return audit.Change{}, err
-		}
-		t := Transition{SupportID: supportID, From: before.Status, To: to, On: on, Reason: reason, By: audit.ActorName(ctx)}
-		if _, err := insertTransition(ctx, tx, t, now); err != nil {
-			return audit.Change{}, err
-		}
-		after, err = findSupport(ctx, tx, supportID)
-		return audit.Change{Entity: entitySupport, EntityID: supportID, Action: audit.Update, Before: before, After: after}, err
+	err := s.change(ctx, func(tx *db.Tx, now time.Time) (c audit.Change, err error) {
+		after, c, err = TransitionTx(ctx, tx, supportID, to, on, reason, version, now)
+		return c, err
 	})
 	return after, err
+}
+
+// TransitionTx moves a support as Transition does, inside tx, and returns it
+// with the audit change for the caller to record: for a feature whose own
+// change (such as HSL's decision on a prioritisation round) must be one
+// transaction with the support's. A version of 0 skips the version check,
+// for callers that hold the support's row in the same transaction.
+func TransitionTx(ctx context.Context, tx *db.Tx, supportID int64, to Status, on date.Date, reason string, version int64, now time.Time) (Support, audit.Change, error) {
+	reason = strings.TrimSpace(reason)
+	before, err := findSupport(ctx, tx, supportID)
+	if err != nil {
+		return Support{}, audit.Change{}, err
+	}
+	if version == 0 {
+		version = before.Version
+	}
+	if before.Version != version {
+		return Support{}, audit.Change{}, errs.ErrConflict
+	}
+	if !before.Status.CanMoveTo(to) {
+		return Support{}, audit.Change{}, errs.Invalidf("to", "catalog.transition.not_allowed")
+	}
+	last, err := lastTransitionDate(ctx, tx, supportID)
+	if err != nil {
+		return Support{}, audit.Change{}, err
+	}
+	if on.Before(last) {
+		return Support{}, audit.Change{}, errs.Invalidf("on", "catalog.transition.before_previous", "date", last.String())
+	}
+	if err := updateStatus(ctx, tx, supportID, to, version, now); err != nil {
+		return Support{}, audit.Change{}, err
+	}
+	t := Transition{SupportID: supportID, From: before.Status, To: to, On: on, Reason: reason, By: audit.ActorName(ctx)}
+	if _, err := insertTransition(ctx, tx, t, now); err != nil {
+		return Support{}, audit.Change{}, err
+	}
+	after, err := findSupport(ctx, tx, supportID)
+	return after, audit.Change{Entity: entitySupport, EntityID: supportID, Action: audit.Update, Before: before, After: after}, err
 }
 
 // History lists a support's status changes, oldest first.

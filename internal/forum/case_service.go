@@ -9,8 +9,10 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 )
 
 // CaseFilter narrows a listing of cases; zero fields do not filter.
@@ -124,38 +126,14 @@ func (s *Service) CreateCase(ctx context.Context, c Case) (Case, error) {
 	if err := c.Validate(); err != nil {
 		return Case{}, err
 	}
+	var saved Case
 	var err error
 	// Two registrations at once may pick the same number; the unique index
 	// refuses the second, which then takes the next one.
 	for range 5 {
-		err = s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-			if err := checkCaseRefs(ctx, tx, c); err != nil {
-				return nil, err
-			}
-			number, err := nextCaseNumber(ctx, tx, c.RegisteredOn.Year())
-			if err != nil {
-				return nil, err
-			}
-			c.Number = number
-			id, err := insertCase(ctx, tx, c, now)
-			if err != nil {
-				return nil, err
-			}
-			stepID, err := insertStep(ctx, tx, Step{CaseID: id, Kind: Registered, Date: c.RegisteredOn}, actorName(ctx), now)
-			if err != nil {
-				return nil, fmt.Errorf("registered step: %w", err)
-			}
-			st, err := findStep(ctx, tx, stepID)
-			if err != nil {
-				return nil, err
-			}
-			if c, err = findCase(ctx, tx, id); err != nil {
-				return nil, err
-			}
-			return []audit.Change{
-				{Entity: entityCase, EntityID: id, Action: audit.Create, After: c},
-				{Entity: entityStep, EntityID: stepID, Action: audit.Create, After: st},
-			}, nil
+		err = s.change(ctx, func(tx *db.Tx, now time.Time) (changes []audit.Change, err error) {
+			saved, changes, err = createCaseTx(ctx, tx, c, nil, now)
+			return changes, err
 		})
 		if !errors.Is(err, errs.ErrDuplicate) {
 			break
@@ -164,7 +142,74 @@ func (s *Service) CreateCase(ctx context.Context, c Case) (Case, error) {
 	if err != nil {
 		return Case{}, err
 	}
-	return c, nil
+	return saved, nil
+}
+
+// CreateCaseTx registers a case as CreateCase does, with links to records of
+// other parts of the system, inside tx, and returns it with the audit changes
+// for the caller to record: for a feature whose own change (such as a
+// prioritisation round getting its case) must be one transaction with the
+// case. A duplicate case number (two registrations at once) comes back as
+// errs.ErrDuplicate; the caller retries its transaction.
+func CreateCaseTx(ctx context.Context, tx *db.Tx, c Case, links []Link, now time.Time) (Case, []audit.Change, error) {
+	if err := requireCaseWriter(ctx); err != nil {
+		return Case{}, nil, err
+	}
+	c.normalize()
+	c.ID, c.Number, c.Status = 0, "", Registered
+	if c.RegisteredOn.IsZero() {
+		c.RegisteredOn = date.Of(now, i18n.Stockholm())
+	}
+	if err := c.Validate(); err != nil {
+		return Case{}, nil, err
+	}
+	return createCaseTx(ctx, tx, c, links, now)
+}
+
+func createCaseTx(ctx context.Context, tx *db.Tx, c Case, links []Link, now time.Time) (Case, []audit.Change, error) {
+	if err := checkCaseRefs(ctx, tx, c); err != nil {
+		return Case{}, nil, err
+	}
+	number, err := nextCaseNumber(ctx, tx, c.RegisteredOn.Year())
+	if err != nil {
+		return Case{}, nil, err
+	}
+	c.Number = number
+	id, err := insertCase(ctx, tx, c, now)
+	if err != nil {
+		return Case{}, nil, err
+	}
+	stepID, err := insertStep(ctx, tx, Step{CaseID: id, Kind: Registered, Date: c.RegisteredOn}, actorName(ctx), now)
+	if err != nil {
+		return Case{}, nil, fmt.Errorf("registered step: %w", err)
+	}
+	st, err := findStep(ctx, tx, stepID)
+	if err != nil {
+		return Case{}, nil, err
+	}
+	if c, err = findCase(ctx, tx, id); err != nil {
+		return Case{}, nil, err
+	}
+	changes := []audit.Change{
+		{Entity: entityCase, EntityID: id, Action: audit.Create, After: c},
+		{Entity: entityStep, EntityID: stepID, Action: audit.Create, After: st},
+	}
+	for _, l := range links {
+		l.ID, l.CaseID = 0, id
+		l.Entity, l.EntityID, l.Label = strings.TrimSpace(l.Entity), strings.TrimSpace(l.EntityID), strings.TrimSpace(l.Label)
+		if err := l.Validate(); err != nil {
+			return Case{}, nil, err
+		}
+		lid, err := insertLink(ctx, tx, l, now)
+		if err != nil {
+			return Case{}, nil, err
+		}
+		if l, err = findLink(ctx, tx, lid); err != nil {
+			return Case{}, nil, err
+		}
+		changes = append(changes, audit.Change{Entity: entityLink, EntityID: lid, Action: audit.Create, After: l})
+	}
+	return c, changes, nil
 }
 
 // UpdateCase saves a case's title, kind, description and responsible person

@@ -276,30 +276,42 @@ func saveNewDecision(ctx context.Context, tx *db.Tx, d Decision, now time.Time) 
 // caseVersion > 0 the decision is refused with errs.ErrConflict if someone
 // changed the case since it was read.
 func (s *Service) RecordDecision(ctx context.Context, d Decision, caseVersion int64) (Decision, error) {
+	var saved Decision
+	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
+		var changes []audit.Change
+		var err error
+		saved, changes, err = RecordDecisionTx(ctx, tx, d, caseVersion, now)
+		return changes, err
+	})
+	return saved, err
+}
+
+// RecordDecisionTx records a decision as RecordDecision does, inside tx, and
+// returns it with the audit changes for the caller to record: for a feature
+// whose own change (such as a prioritisation round's outcome) must be one
+// transaction with the decision.
+func RecordDecisionTx(ctx context.Context, tx *db.Tx, d Decision, caseVersion int64, now time.Time) (Decision, []audit.Change, error) {
 	d.ID, d.CorrectsID = 0, 0
 	d.normalize()
 	if err := d.Validate(); err != nil {
-		return Decision{}, err
+		return Decision{}, nil, err
 	}
-	var saved Decision
-	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		if err := checkDecision(ctx, tx, d); err != nil {
-			return nil, err
+	if err := checkDecision(ctx, tx, d); err != nil {
+		return Decision{}, nil, err
+	}
+	var changes []audit.Change
+	if d.CaseID != 0 {
+		cs, _, err := addStep(ctx, tx, Step{CaseID: d.CaseID, Kind: Decided, Date: d.DecidedOn, ForumID: d.ForumID, MeetingID: d.MeetingID}, caseVersion, now)
+		if err != nil {
+			return Decision{}, nil, stepToDecisionField(err)
 		}
-		var changes []audit.Change
-		if d.CaseID != 0 {
-			cs, _, err := addStep(ctx, tx, Step{CaseID: d.CaseID, Kind: Decided, Date: d.DecidedOn, ForumID: d.ForumID, MeetingID: d.MeetingID}, caseVersion, now)
-			if err != nil {
-				return nil, stepToDecisionField(err)
-			}
-			changes = cs
-		}
-		var c audit.Change
-		var err error
-		saved, c, err = saveNewDecision(ctx, tx, d, now)
-		return append([]audit.Change{c}, changes...), err
-	})
-	return saved, err
+		changes = cs
+	}
+	saved, c, err := saveNewDecision(ctx, tx, d, now)
+	if err != nil {
+		return Decision{}, nil, err
+	}
+	return saved, append([]audit.Change{c}, changes...), nil
 }
 
 // stepToDecisionField names the step rules' problems by the decision's own

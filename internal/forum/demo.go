@@ -540,15 +540,17 @@ func (d *demo) caseEvents() []event {
 		d.answer("lakemedel", "2321", -30, Accepts, ""),
 		d.answer("lakemedel", "2309", -20, AcceptsWithComments, "Krokom vill att rutinen följs upp efter ett år."),
 
-		// Anchoring: the yearly prioritisation, on HSL's next agenda.
-		d.register("prio", -120, Case{Kind: Prioritisation, ResponsiblePersonID: sara,
-			Title:       "Prioritering av nationella kunskapsstöd för införande nästa år",
-			Description: "Årlig inventering av nya nationella kunskapsstöd, bedömda efter betydelse och genomförbarhet av de lokala programområdena."}),
-		d.step("prio", -100, Prepared, "Alla LPO har bedömt kandidaterna; sammanställningen är klar."),
+		// Anchoring: the region's answer to a national guideline out for
+		// consultation, on HSL's next agenda. (The yearly prioritisation has
+		// its own cases, registered by its rounds.)
+		d.register("prio", -120, Case{Kind: ConsultationAnswer, ResponsiblePersonID: sara,
+			Title:       "Remissvar: nationella riktlinjer för vård vid depression och ångestsyndrom",
+			Description: "Socialstyrelsens remissversion av riktlinjerna. Regionen gör en konsekvensanalys med berörda verksamheter och lämnar ett samlat svar."}),
+		d.step("prio", -100, Prepared, "Konsekvensanalysen är sammanställd utifrån synpunkter från psykiatrin, primärvården och LPO Psykisk hälsa."),
 		d.anchor("prio", "ks", -40, Supports, ""),
-		d.anchor("prio", "lpr", -20, SupportsWithComments, "Primärvården önskar att vårdförloppet Depression och ångest prioriteras före Stroke och TIA."),
+		d.anchor("prio", "lpr", -20, SupportsWithComments, "Primärvården vill att svaret lyfter behovet av fler psykologer och KBT-terapeuter i primärvården."),
 		{25, func() error {
-			_, err := d.item("hsl", 25, d.cases["prio"], "Beslut: prioritering av kunskapsstöd för införande nästa år", "")
+			_, err := d.item("hsl", 25, d.cases["prio"], "Beslut: regionens remissvar om riktlinjer för depression och ångestsyndrom", "")
 			return err
 		}},
 

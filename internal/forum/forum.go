@@ -8,6 +8,7 @@ package forum
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -359,6 +360,32 @@ type Link struct {
 	EntityID  string    `json:"entity_id"`
 	Label     string    `json:"label"`
 	CreatedAt time.Time `json:"created_at" readOnly:"true"`
+}
+
+// entityPaths are the pages of the records a case may link to, by the
+// entity name the audit log uses.
+var entityPaths = map[string]string{
+	"unit":                 "/organisation/enheter/",
+	"group":                "/organisation/grupper/",
+	"person":               "/organisation/personer/",
+	"support":              "/kunskapsstod/",
+	"prioritisation_round": "/prioritering/",
+	"case":                 "/arenden/",
+	"meeting":              "/moten/",
+	"decision":             "/beslut/",
+}
+
+// Href is the page of the linked record, or "" when its entity has no page
+// or its id is not a number.
+func (l Link) Href() string {
+	p, ok := entityPaths[l.Entity]
+	if !ok {
+		return ""
+	}
+	if _, err := strconv.ParseInt(l.EntityID, 10, 64); err != nil {
+		return ""
+	}
+	return p + l.EntityID
 }
 
 // Validate checks a link.

@@ -74,13 +74,7 @@ func (s *Service) change(ctx context.Context, fn func(tx *db.Tx, now time.Time) 
 func one(c audit.Change) []audit.Change { return []audit.Change{c} }
 
 // actorName is the signed-in person's name as steps and answers record it.
-func actorName(ctx context.Context) string {
-	p := access.From(ctx)
-	if p.Name != "" {
-		return p.Name
-	}
-	return p.Username
-}
+func actorName(ctx context.Context) string { return audit.DisplayName(ctx) }
 
 // isCoordinator reports whether the principal edits everything.
 func isCoordinator(p access.Principal) bool {

@@ -118,6 +118,16 @@ func encode(v any) (any, error) {
 	return string(b), nil
 }
 
+// DisplayName is the name of who makes a change in ctx as records show it
+// to people (a step's or a rating's "by"): the signed-in user's full name,
+// else their username, else the system actor's name.
+func DisplayName(ctx context.Context) string {
+	if p := access.From(ctx); p.Name != "" {
+		return p.Name
+	}
+	return ActorName(ctx)
+}
+
 // ActorName is the name under which a change made in ctx is recorded.
 func ActorName(ctx context.Context) string {
 	_, name := actor(ctx)

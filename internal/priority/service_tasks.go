@@ -1,0 +1,66 @@
+package priority
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
+)
+
+// RatingTask is what waits for one of the user's assessor groups in an open
+// round: candidates the group has not rated completely.
+type RatingTask struct {
+	RoundID    int64     `json:"round_id"`
+	RoundTitle string    `json:"round_title"`
+	Deadline   date.Date `json:"deadline"`
+	GroupID    int64     `json:"group_id"`
+	GroupName  string    `json:"group_name"`
+	Remaining  int       `json:"remaining" doc:"Candidates without a complete rating from the group"`
+}
+
+// RatingTasks lists, for the person linked to userID, each open round with a
+// deadline not passed in which one of their groups has candidates left to
+// rate, by deadline.
+func (s *Service) RatingTasks(ctx context.Context, userID int64) ([]RatingTask, error) {
+	today := s.Today()
+	rounds, err := db.All(ctx, s.db, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
+		WHERE status = 'open' AND deadline >= ? ORDER BY deadline, id`, today)
+	if err != nil {
+		return nil, fmt.Errorf("open rounds: %w", err)
+	}
+	var tasks []RatingTask
+	for _, r := range rounds {
+		groups, err := groupsOfUser(ctx, s.db, r.ID, userID, today)
+		if err != nil || len(groups) == 0 {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		res, err := s.Results(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range res.Groups {
+			for _, mine := range groups {
+				if g.Group.GroupID == mine.GroupID && !g.Answered() {
+					tasks = append(tasks, RatingTask{RoundID: r.ID, RoundTitle: r.Title, Deadline: r.Deadline, GroupID: g.Group.GroupID,
+						GroupName: g.Group.Name, Remaining: g.Partial + g.Missing})
+				}
+			}
+		}
+	}
+	return tasks, nil
+}
+
+// RoundsToClose lists the open rounds whose deadline has passed, for the
+// coordinator's start page.
+func (s *Service) RoundsToClose(ctx context.Context) ([]Round, error) {
+	rs, err := db.All(ctx, s.db, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
+		WHERE status = 'open' AND deadline < ? ORDER BY deadline, id`, s.Today())
+	if err != nil {
+		return nil, fmt.Errorf("rounds to close: %w", err)
+	}
+	return rs, nil
+}
