@@ -52,6 +52,7 @@ func (s *pageSite) upload(t *testing.T, c *http.Client, path, name string, file 
 	if strings.Contains(string(b), "⟦") {
 		t.Errorf("POST %s: a message is missing from the catalogue", path)
 	}
+	checkImportPage(t, "POST "+path, res, string(b))
 	return res, string(b)
 }
 

@@ -120,24 +120,50 @@ func (s *Service) AddDocument(ctx context.Context, d Document, name string, cont
 		if err := s.requireDocumentWriter(ctx, tx, d); err != nil {
 			return nil, err
 		}
-		f, err := files.Store{Limit: DocumentLimit}.Save(ctx, tx, name, content, access.From(ctx).UserID, now)
-		if err != nil {
-			return nil, err
-		}
-		if d.Title == "" {
-			d.Title = f.Name
-		}
-		id, err := db.Insert(ctx, tx, `
-			INSERT INTO forum_documents (file_id, case_id, meeting_id, title, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			f.ID, db.NullID(d.CaseID), db.NullID(d.MeetingID), d.Title, actorName(ctx), now)
-		if err != nil {
-			return nil, fmt.Errorf("insert document: %w", err)
-		}
-		d, err = findDocument(ctx, tx, id)
-		return one(audit.Change{Entity: entityDocument, EntityID: id, Action: audit.Create, After: d}), err
+		var c audit.Change
+		var err error
+		d, c, err = saveDocument(ctx, tx, d, name, content, now)
+		return one(c), err
 	})
 	return d, err
+}
+
+// AddCaseDocumentTx stores a generated file as a document of case d.CaseID,
+// as AddDocument does, inside tx, and returns it with the audit change for
+// the caller to record: for a feature that attaches several files to a case
+// at once, all or none. The caller checks that the user may write the case.
+func AddCaseDocumentTx(ctx context.Context, tx *db.Tx, d Document, name string, content []byte, now time.Time) (Document, audit.Change, error) {
+	d.ID, d.MeetingID = 0, 0
+	d.Title = strings.TrimSpace(d.Title)
+	if d.CaseID == 0 {
+		return Document{}, audit.Change{}, errs.Invalidf("case_id", "validation.required")
+	}
+	if err := requireCaseWriter(ctx); err != nil {
+		return Document{}, audit.Change{}, err
+	}
+	if _, err := findCase(ctx, tx, d.CaseID); err != nil {
+		return Document{}, audit.Change{}, err
+	}
+	return saveDocument(ctx, tx, d, name, content, now)
+}
+
+func saveDocument(ctx context.Context, tx *db.Tx, d Document, name string, content []byte, now time.Time) (Document, audit.Change, error) {
+	f, err := files.Store{Limit: DocumentLimit}.Save(ctx, tx, name, content, access.From(ctx).UserID, now)
+	if err != nil {
+		return Document{}, audit.Change{}, err
+	}
+	if d.Title == "" {
+		d.Title = f.Name
+	}
+	id, err := db.Insert(ctx, tx, `
+		INSERT INTO forum_documents (file_id, case_id, meeting_id, title, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.ID, db.NullID(d.CaseID), db.NullID(d.MeetingID), d.Title, actorName(ctx), now)
+	if err != nil {
+		return Document{}, audit.Change{}, fmt.Errorf("insert document: %w", err)
+	}
+	d, err = findDocument(ctx, tx, id)
+	return d, audit.Change{Entity: entityDocument, EntityID: id, Action: audit.Create, After: d}, err
 }
 
 // Documents lists the documents of a case or a meeting that the signed-in

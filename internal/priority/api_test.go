@@ -22,21 +22,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 )
 
-// apiDemoKey names the demo data among dbtest's seeded templates.
-const apiDemoKey = "priority.api.demo"
-
-// apiSeedDemo loads the demo data as serve --demo does: users of every role,
-// the organisation (LPO Diabetes with Ulf Utvecklare and Erik Enhet as
-// members), HSL's forum and the catalog.
-func apiSeedDemo(ctx context.Context, d *db.DB) error {
-	a, err := app.New(app.Config{}, slog.New(slog.DiscardHandler), d)
-	if err != nil {
-		return err
-	}
-	_, err = a.LoadDemo(ctx)
-	return err
-}
-
 // apiSite is the real app behind an HTTP server with an API token per demo
 // user.
 type apiSite struct {
@@ -237,7 +222,7 @@ func (ar *apiRound) sheetPath(group, candidate int64) string {
 
 func TestAPI_RoundCreateDefaultsAndRules(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newAPISite(t, d)
 		deadline := apiToday().AddDays(20).String()
 
@@ -336,7 +321,7 @@ func TestAPI_RoundCreateDefaultsAndRules(t *testing.T) {
 
 func TestAPI_RoundFlowFromDraftToTimePlan(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newAPISite(t, d)
 		const year = 2040
 		ar := s.draftRound(t, year)
@@ -534,7 +519,7 @@ func TestAPI_RoundFlowFromDraftToTimePlan(t *testing.T) {
 
 func TestAPI_ReopenGivesANewDeadline(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newAPISite(t, d)
 		ar := s.draftRound(t, 2041)
 		base := "/prioritisation-rounds/" + ar.id
@@ -575,7 +560,7 @@ func TestAPI_ReopenGivesANewDeadline(t *testing.T) {
 
 func TestAPI_PermissionsByRole(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newAPISite(t, d)
 		ar := s.draftRound(t, 2042)
 		base := "/prioritisation-rounds/" + ar.id
@@ -626,7 +611,7 @@ func TestAPI_PermissionsByRole(t *testing.T) {
 
 func TestAPI_SheetBodyLimit(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newAPISite(t, d)
 		ar := s.draftRound(t, 2043)
 		huge := `{"scores": [{"criterion_id": 1, "comment": "` + strings.Repeat("x", 2<<20) + `"}], "version": 0}`
@@ -636,7 +621,7 @@ func TestAPI_SheetBodyLimit(t *testing.T) {
 
 func TestAPI_OpenAPIDocumentListsRoundOperations(t *testing.T) {
 	t.Parallel()
-	s := newAPISite(t, dbtest.OpenSeeded(t, db.SQLite, apiDemoKey, apiSeedDemo))
+	s := newAPISite(t, dbtest.OpenSeeded(t, db.SQLite, pgDemoKey, pgSeedDemo))
 	doc := s.call(t, "", http.MethodGet, "/openapi.json", "", http.StatusOK)
 	paths := apiObj(t, doc, "paths")
 	const rounds = "/api/v1/prioritisation-rounds"

@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/doc"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
@@ -74,19 +79,35 @@ func (s *Service) AttachBasis(ctx context.Context, roundID int64) ([]forum.Docum
 		return nil, err
 	}
 	title := s.say("priority.basis.document_title", "title", r.Title)
-	var out []forum.Document
-	for _, f := range []struct {
-		ext  string
-		data []byte
-	}{{".docx", docx.Bytes()}, {".pdf", pdf.Bytes()}} {
-		saved, err := s.forums.AddDocument(ctx, forum.Document{CaseID: r.CaseID, Title: title + " (" + strings.ToUpper(f.ext[1:]) + ")"},
-			BasisFileName(r, f.ext), f.data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, saved)
+	held, err := s.forums.CaseDocuments(ctx, r.CaseID)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	var out []forum.Document
+	// Both files are attached or neither; a file the case already holds (the
+	// same bytes, attached before with nothing changed since) is not
+	// attached again.
+	err = s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
+		out = nil
+		var changes []audit.Change
+		for _, f := range []struct {
+			ext  string
+			data []byte
+		}{{".docx", docx.Bytes()}, {".pdf", pdf.Bytes()}} {
+			sum := sha256.Sum256(f.data)
+			if slices.ContainsFunc(held, func(d forum.Document) bool { return d.SHA256 == hex.EncodeToString(sum[:]) }) {
+				continue
+			}
+			saved, c, err := forum.AddCaseDocumentTx(ctx, tx, forum.Document{CaseID: r.CaseID, Title: title + " (" + strings.ToUpper(f.ext[1:]) + ")"},
+				BasisFileName(r, f.ext), f.data, now)
+			if err != nil {
+				return nil, err
+			}
+			out, changes = append(out, saved), append(changes, c)
+		}
+		return changes, nil
+	})
+	return out, err
 }
 
 // BasisFileName is the file name of a round's decision basis, e.g.
@@ -212,9 +233,9 @@ func basisN(c CandidateResult) string {
 
 func basisQuadrant(q Quadrant, tr basisTr) string {
 	if q == Unrated {
-		return tr("priority.basis.quadrant.unrated")
+		return tr("priority.quadrant.unrated")
 	}
-	return tr("priority.basis.quadrant." + string(q))
+	return tr("priority.quadrant." + string(q))
 }
 
 func basisMatrix(b Basis, tr basisTr, loc i18n.Locale) []doc.Block {

@@ -48,7 +48,7 @@ func TestBasisDocuments_OpenInLibreOffice(t *testing.T) {
 
 	want := []string{"Kunskapsstyrning – prioritering av kunskapsstöd", "Beslutsunderlag", "Prioritering av kunskapsstöd 2027",
 		"2026/0042", "Sammanfattning", "LPO Alfa (4 av 5 klara)", "Skala: 1–5", "Matris: viktighet och genomförbarhet",
-		"Införa:", "Förbereda:", "Överväga:", "Avvakta:", "Vårdförlopp KOL", "4,5 ± 0,7", "Rangordning", "2 (delad)",
+		"Inför:", "Förbered:", "Överväg:", "Avvakta:", "Vårdförlopp KOL", "4,5 ± 0,7", "Rangordning", "2 (delad)",
 		"Förslag till ordning och tidsplan", "2027-09-01", "Efter sommaren", "Gruppernas kommentarer",
 		"LPO Alfa: Stor patientnytta", "LPO Beta: Resurser finns i primärvården", "Inga kommentarer."}
 	for _, from := range []string{"own", "libreoffice"} {

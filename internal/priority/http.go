@@ -40,3 +40,16 @@ func Register(s *web.Server, a *api.API, svc *Service) error {
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any, titleArgs ...any) error {
 	return h.web.Render(w, r, status, "priority/"+name, titleKey, data, titleArgs...)
 }
+
+// postedVersion reads a POST to a round's page: the round's id from the
+// path, the form, and the version of the record the page was read at.
+func postedVersion(r *http.Request) (id int64, form *web.Form, version int64, err error) {
+	if id, err = web.PathID(r); err != nil {
+		return 0, nil, 0, err
+	}
+	if form, err = web.ParseForm(r); err != nil {
+		return 0, nil, 0, err
+	}
+	version, err = form.Version()
+	return id, form, version, err
+}

@@ -153,15 +153,7 @@ func decFormStatus(form *web.Form, err error, conflictKey string) (int, error) {
 }
 
 func (h *handler) startCase(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	id, form, version, err := postedVersion(r)
 	if err != nil {
 		return err
 	}
@@ -408,15 +400,7 @@ func (h *handler) decisionPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) recordDecision(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	id, form, version, err := postedVersion(r)
 	if err != nil {
 		return err
 	}

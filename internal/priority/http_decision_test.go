@@ -88,6 +88,7 @@ func (s *decSite) do(t *testing.T, user, method, path string, form url.Values) (
 	res := must(c.Do(req))(t)
 	defer res.Body.Close()
 	b := must(io.ReadAll(res.Body))(t)
+	checkPage(t, method+" "+path, res, string(b))
 	return res, string(b)
 }
 
@@ -162,7 +163,8 @@ func TestDecisionPages_CaseBasisAndDecision(t *testing.T) {
 		res, body = s.do(t, "sara", http.MethodPost, base+"/arende", url.Values{"version": {decID(r.Version)}})
 		decWant(t, "second case", res, body, http.StatusUnprocessableEntity, "Omgången har redan ett ärende.")
 		res, body = s.do(t, "rut", http.MethodGet, base+"/arende", nil)
-		decWant(t, "case page with its case", res, body, http.StatusOK, c.Number, `href="/arenden/`+decID(c.ID)+`"`, "Inte förankrat ännu", "Inga dokument ännu.")
+		decWant(t, "case page with its case", res, body, http.StatusOK, c.Number, `href="/arenden/`+decID(c.ID)+`"`, "Inte förankrat ännu", "Inga dokument ännu.",
+			"<dt>Ärendets status</dt>", "<caption>Ärendets steg</caption>")
 
 		// Everyone signed in reads the basis; the coordinator attaches it to the case.
 		for _, f := range []struct{ ext, magic, ctype string }{{"docx", "PK", "wordprocessingml"}, {"pdf", "%PDF-", "application/pdf"}} {

@@ -287,14 +287,19 @@ func (h *handler) saveSheet(w http.ResponseWriter, r *http.Request) error {
 		return errs.Invalidf("version", "validation.form")
 	}
 	sh := Sheet{RoundID: sc.round.ID, CandidateID: sc.candidate.ID, GroupID: sc.group.GroupID, Version: version}
+	// A sheet the user may not save now has no fields to point a problem
+	// at: the service then says why it cannot be saved.
+	editable := sc.member && sc.round.AcceptsRatings(h.svc.Today())
 	for i, c := range sc.round.Criteria {
 		score := Score{CriterionID: c.ID, Comment: form.Get(scoreName(i, "comment"))}
 		if s := form.Get(scoreName(i, "value")); s != "" {
 			v, err := strconv.Atoi(s)
-			if err != nil {
+			switch {
+			case err == nil:
+				score.Value = &v
+			case editable:
 				form.AddError(scoreName(i, "value"), "priority.sheet.off_scale", "min", strconv.Itoa(sc.round.Scale.Min), "max", strconv.Itoa(sc.round.Scale.Max))
 			}
-			score.Value = &v
 		}
 		sh.Scores = append(sh.Scores, score)
 	}

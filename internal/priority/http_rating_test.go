@@ -79,6 +79,9 @@ func TestPages_RatingListAndPermissions(t *testing.T) {
 			{"utvecklare", rr.sheet(rr.heart, 0), sheetForm("0", "4", ""), http.StatusUnprocessableEntity,
 				[]string{`href="#f-group_id"`, "Du är inte medlem i den gruppen"}},
 			{"revisor", rr.sheet(rr.diabetes, 0), sheetForm("0", "4", ""), http.StatusUnprocessableEntity, []string{"Du är inte medlem i den gruppen"}},
+			// Someone who may not save the sheet learns why, whatever they sent.
+			{"revisor", rr.sheet(rr.diabetes, 0), sheetForm("0", "tre", ""), http.StatusUnprocessableEntity,
+				[]string{`href="#f-group_id"`, "Du är inte medlem i den gruppen", "!Välj ett värde på skalan"}},
 			// A score off the scale.
 			{"utvecklare", rr.sheet(rr.diabetes, 0), sheetForm("0", "9", "Kommentaren finns kvar"), http.StatusUnprocessableEntity,
 				[]string{`href="#f-scores.0.value"`, "Välj ett värde på skalan 1–5", "Kommentaren finns kvar"}},

@@ -205,6 +205,7 @@ func (s *resSite) do(t *testing.T, c *http.Client, method, path string, form url
 	if strings.Contains(string(b), "⟦") {
 		t.Errorf("%s %s: a message is missing from the catalogue", method, path)
 	}
+	checkPage(t, method+" "+path, res, string(b))
 	return res, string(b)
 }
 
@@ -240,7 +241,7 @@ func resSection(body, id string) string {
 
 func TestResultsPage_RankingTiesGroupsAndComments(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newResSite(t, d)
 		for _, who := range []string{"revisor", "ledning", "samordnare", "utvecklare"} {
 			res, body := s.do(t, s.login(t, who), http.MethodGet, s.path("/resultat"), nil)
@@ -309,7 +310,7 @@ func TestResultsPage_RankingTiesGroupsAndComments(t *testing.T) {
 
 func TestResultsExports_CSVGoldenAndXLSX(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newResSite(t, d)
 		c := s.login(t, "ledning")
 		res, body := s.do(t, c, http.MethodGet, s.path("/resultat.csv"), nil)
@@ -390,7 +391,7 @@ func rowOf(t *testing.T, form url.Values, c priority.Candidate) string {
 
 func TestProposalPage_PrefillValidateSaveAndConflict(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newResSite(t, d)
 		for _, who := range []string{"revisor", "ledning", "utvecklare"} {
 			c := s.login(t, who)
@@ -509,7 +510,7 @@ func TestProposalPage_PrefillValidateSaveAndConflict(t *testing.T) {
 
 func TestProposalPage_OnlyForAClosedRound(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newResSite(t, d)
 		if _, err := s.svc.Reopen(s.as("samordnare"), s.round.ID, s.today.AddDays(10), s.round.Version); err != nil {
 			t.Fatal(err)
@@ -560,7 +561,7 @@ func (s *resSite) decide(t *testing.T) {
 
 func TestTimePlanPage_FiltersAndExports(t *testing.T) {
 	t.Parallel()
-	dbtest.EachSeeded(t, apiDemoKey, apiSeedDemo, func(t *testing.T, d *db.DB) {
+	dbtest.EachSeeded(t, pgDemoKey, pgSeedDemo, func(t *testing.T, d *db.DB) {
 		s := newResSite(t, d)
 		s.decide(t)
 		lateYear := s.today.AddDays(-1).Year()

@@ -1,6 +1,7 @@
 package priority
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -379,15 +380,7 @@ func (h *handler) draft(r *http.Request, id int64) (Round, error) {
 }
 
 func (h *handler) deleteRound(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	id, form, version, err := postedVersion(r)
 	if err != nil {
 		return err
 	}
@@ -464,15 +457,7 @@ func (h *handler) renderRound(w http.ResponseWriter, r *http.Request, status int
 // step runs one of the round's moves posted from its page: on success back
 // to the page with msg; a problem shows the page again with it.
 func (h *handler) step(w http.ResponseWriter, r *http.Request, msg string, reopen bool, move func(form *web.Form, id, version int64) (Round, error)) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	id, form, version, err := postedVersion(r)
 	if err != nil {
 		return err
 	}
@@ -543,8 +528,16 @@ func (h *handler) candidates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	query := r.URL.Query()
 	form := web.NewForm()
-	form.Set("q", r.URL.Query().Get("q"))
+	form.Set("q", query.Get("q"))
+	if query.Get("sok") != "" && query.Get("version") != "" {
+		// A search from the form: the boxes ticked so far, and the version
+		// they were ticked on, stay as they were.
+		form.Set("version", query.Get("version"))
+		form.Values["support_ids"] = query["support_ids"]
+		return h.renderCandidates(w, r, http.StatusOK, rd, form)
+	}
 	form.SetVersion(rd.Version)
 	cs, err := h.svc.Candidates(r.Context(), id)
 	if err != nil {
@@ -594,15 +587,17 @@ func (h *handler) renderCandidates(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (h *handler) saveCandidates(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	return h.saveChoice(w, r, "support_ids", h.svc.SetCandidates, "priority.form.candidates", h.renderCandidates)
+}
+
+// saveChoice saves the ids of field that a draft round's page chose (its
+// candidates or its assessor groups) with set, by the version the page was
+// read at; a problem shows the page again by render with the choice kept.
+// The flash and conflict messages are keyPrefix.saved and .conflict.
+func (h *handler) saveChoice(w http.ResponseWriter, r *http.Request, field string,
+	set func(ctx context.Context, id int64, ids []int64, version int64) (Round, error), keyPrefix string,
+	render func(w http.ResponseWriter, r *http.Request, status int, rd Round, form *web.Form) error) error {
+	id, form, version, err := postedVersion(r)
 	if err != nil {
 		return err
 	}
@@ -610,22 +605,22 @@ func (h *handler) saveCandidates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ids := form.IDs("support_ids")
+	ids := form.IDs(field)
 	status := http.StatusUnprocessableEntity
 	if !form.HasErrors() {
-		saved, err := h.svc.SetCandidates(r.Context(), id, ids, version)
+		saved, err := set(r.Context(), id, ids, version)
 		switch {
 		case err == nil:
-			h.web.AddFlash(r, "success", "priority.form.candidates.saved", "title", saved.Title)
+			h.web.AddFlash(r, "success", keyPrefix+".saved", "title", saved.Title)
 			return web.Redirect(w, r, roundURL(id))
 		case errors.Is(err, errs.ErrConflict):
-			form.Conflict(rd.Version, "priority.form.candidates.conflict")
+			form.Conflict(rd.Version, keyPrefix+".conflict")
 			status = http.StatusConflict
 		case !form.Fail(err):
 			return err
 		}
 	}
-	return h.renderCandidates(w, r, status, rd, form)
+	return render(w, r, status, rd, form)
 }
 
 // Groups.
@@ -673,36 +668,5 @@ func (h *handler) renderGroups(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *handler) saveGroups(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
-	if err != nil {
-		return err
-	}
-	rd, err := h.draft(r, id)
-	if err != nil {
-		return err
-	}
-	ids := form.IDs("group_ids")
-	status := http.StatusUnprocessableEntity
-	if !form.HasErrors() {
-		saved, err := h.svc.SetGroups(r.Context(), id, ids, version)
-		switch {
-		case err == nil:
-			h.web.AddFlash(r, "success", "priority.form.groups.saved", "title", saved.Title)
-			return web.Redirect(w, r, roundURL(id))
-		case errors.Is(err, errs.ErrConflict):
-			form.Conflict(rd.Version, "priority.form.groups.conflict")
-			status = http.StatusConflict
-		case !form.Fail(err):
-			return err
-		}
-	}
-	return h.renderGroups(w, r, status, rd, form)
+	return h.saveChoice(w, r, "group_ids", h.svc.SetGroups, "priority.form.groups", h.renderGroups)
 }

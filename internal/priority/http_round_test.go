@@ -23,7 +23,10 @@ import (
 // pgDemoKey names the demo data among dbtest's seeded templates.
 const pgDemoKey = "priority.pages.demo"
 
-// pgSeedDemo loads the demo data as serve --demo does.
+// pgSeedDemo loads the demo data as serve --demo does: users of every role,
+// the organisation (LPO Diabetes with Ulf Utvecklare and Erik Enhet as
+// members), HSL's forum, the catalog and the demo rounds. The page and API
+// tests share it.
 func pgSeedDemo(ctx context.Context, d *db.DB) error {
 	a, err := app.New(app.Config{}, slog.New(slog.DiscardHandler), d)
 	if err != nil {
@@ -107,6 +110,7 @@ func (s *pgSite) do(t *testing.T, c *http.Client, path string, form url.Values) 
 	if m := pgMissing.FindString(html); m != "" {
 		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, path, m)
 	}
+	checkPage(t, method+" "+path, res, html)
 	return res, html
 }
 

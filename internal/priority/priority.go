@@ -197,7 +197,7 @@ func (r Round) Validate() error {
 		v.Add("scale", "priority.scale.range")
 	case steps < 2 || steps > MaxScaleSteps:
 		v.Add("scale", "priority.scale.steps", "max", "10")
-	case len(r.Scale.Labels) != 0 && len(r.Scale.Labels) != steps:
+	case len(r.Scale.Labels) != 0 && (len(r.Scale.Labels) != steps || slices.Contains(r.Scale.Labels, "")):
 		v.Add("scale_labels", "priority.scale.labels", "steps", itoa(steps))
 	}
 	for _, l := range r.Scale.Labels {

@@ -249,8 +249,8 @@ func quadrant(importance, feasibility, mid float64) Quadrant {
 	return Wait
 }
 
-// rank orders rated candidates by total, then importance, descending, and
-// gives equal totals one place (1, 2, 2, 4); unrated candidates follow by
+// rank orders rated candidates by total, descending, and gives equal totals
+// one place (1, 2, 2, 4); unrated candidates follow by
 // their number, without a place. Ties are decided by the total alone, so a
 // tie is visible rather than broken by a rule nobody agreed on.
 func rank(rs []CandidateResult) {

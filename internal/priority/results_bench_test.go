@@ -129,32 +129,36 @@ func BenchmarkResults_ComputeOnly(b *testing.B) {
 	}
 }
 
-// BenchmarkResultsPage_SQLite_200x40 serves the results page of a closed
-// round of 200 candidates × 40 groups × 8 criteria stored in SQLite: it
-// reads the round, candidates, groups and 8 000 sheets, computes, draws and
-// renders, as a signed-in reader's request does.
-func BenchmarkResultsPage_SQLite_200x40(b *testing.B) {
-	d := dbtest.Open(b, db.SQLite)
-	ws, cat := benchServer(b)
-	now := func() time.Time { return time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC) }
-	log := audit.New(now)
-	svc := NewService(d, log, forum.NewService(d, log, now), cat, now)
-	ctx := audit.WithSystemActor(access.With(context.Background(),
-		access.Principal{UserID: 1, Name: "bench", Roles: []access.Role{access.Coordinator}}), "bench")
-	roundID := benchSeed(b, ctx, d, svc, log, now, cat)
-	h := &handler{svc: svc, web: ws}
-	req := httptest.NewRequest(http.MethodGet, "/prioritering/"+strconv.FormatInt(roundID, 10)+"/resultat", nil)
-	req.SetPathValue("id", strconv.FormatInt(roundID, 10))
-	req = req.WithContext(ctx)
-	b.ReportAllocs()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		if err := h.results(rec, req); err != nil {
-			b.Fatal(err)
-		}
-		if rec.Code != http.StatusOK || rec.Body.Len() < 100_000 {
-			b.Fatalf("page: %d, %d bytes", rec.Code, rec.Body.Len())
-		}
+// BenchmarkResultsPage_200x40 serves the results page of a closed round of
+// 200 candidates × 40 groups × 8 criteria stored in SQLite and in
+// PostgreSQL: it reads the round, candidates, groups and 8 000 sheets,
+// computes, draws and renders, as a signed-in reader's request does.
+func BenchmarkResultsPage_200x40(b *testing.B) {
+	for _, e := range []db.Dialect{db.SQLite, db.Postgres} {
+		b.Run(string(e), func(b *testing.B) {
+			d := dbtest.Open(b, e)
+			ws, cat := benchServer(b)
+			now := func() time.Time { return time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC) }
+			log := audit.New(now)
+			svc := NewService(d, log, forum.NewService(d, log, now), cat, now)
+			ctx := audit.WithSystemActor(access.With(context.Background(),
+				access.Principal{UserID: 1, Name: "bench", Roles: []access.Role{access.Coordinator}}), "bench")
+			roundID := benchSeed(b, ctx, d, svc, log, now, cat)
+			h := &handler{svc: svc, web: ws}
+			req := httptest.NewRequest(http.MethodGet, "/prioritering/"+strconv.FormatInt(roundID, 10)+"/resultat", nil)
+			req.SetPathValue("id", strconv.FormatInt(roundID, 10))
+			req = req.WithContext(ctx)
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				if err := h.results(rec, req); err != nil {
+					b.Fatal(err)
+				}
+				if rec.Code != http.StatusOK || rec.Body.Len() < 100_000 {
+					b.Fatalf("page: %d, %d bytes", rec.Code, rec.Body.Len())
+				}
+			}
+		})
 	}
 }
 

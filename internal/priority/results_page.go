@@ -29,9 +29,9 @@ func (w words) dec(f float64) string { return i18n.FormatDecimal(w.loc, f, 2) }
 // quadrantName is the catalogue's name of quadrant q.
 func (w words) quadrantName(q Quadrant) string {
 	if q == Unrated {
-		return w.t("priority.results.quadrant.unrated")
+		return w.t("priority.quadrant.unrated")
 	}
-	return w.t("priority.results.quadrant." + string(q))
+	return w.t("priority.quadrant." + string(q))
 }
 
 // ResultsPage is the data of a round's results page.

@@ -183,6 +183,8 @@ func TestRoundValidate(t *testing.T) {
 		{"one step", func(r *Round) { r.Scale = Scale{Min: 3, Max: 3} }, "scale"},
 		{"eleven steps", func(r *Round) { r.Scale = Scale{Min: 0, Max: 10} }, "scale"},
 		{"labels not one per step", func(r *Round) { r.Scale.Labels = []string{"a", "b"} }, "scale_labels"},
+		{"labels for some steps only", func(r *Round) { r.Scale.Labels = []string{"", "Låg", "", "", ""} }, "scale_labels"},
+		{"a label for every step", func(r *Round) { r.Scale.Labels = []string{"1", "2", "3", "4", "5"} }, ""},
 		{"no feasibility", func(r *Round) { r.Criteria = r.Criteria[:1] }, "criteria"},
 		{"weight", func(r *Round) { r.Criteria[1].Weight = 11 }, "criteria.1.weight"},
 		{"empty label", func(r *Round) { r.Criteria[0].Label = "" }, "criteria.0.label"},

@@ -950,23 +950,3 @@ func (s *Service) TimePlan(ctx context.Context, year int) ([]PlanEntry, error) {
 	}
 	return listPlan(ctx, s.db, date.New(year, time.January, 1), date.New(year, time.December, 31))
 }
-
-// Lookups in earlier features' tables, inside this feature's transactions.
-
-func catalogSupport(ctx context.Context, q db.Querier, id int64) (catalog.Support, error) {
-	var sp catalog.Support
-	err := q.QueryRowContext(ctx, `SELECT id, title, status FROM supports WHERE id = ?`, id).Scan(&sp.ID, &sp.Title, &sp.Status)
-	if err != nil {
-		return catalog.Support{}, fmt.Errorf("support %d: %w", id, db.MapError(err))
-	}
-	return sp, nil
-}
-
-func forumCase(ctx context.Context, q db.Querier, id int64) (forum.Case, error) {
-	var c forum.Case
-	err := q.QueryRowContext(ctx, `SELECT id, number, version FROM cases WHERE id = ?`, id).Scan(&c.ID, &c.Number, &c.Version)
-	if err != nil {
-		return forum.Case{}, fmt.Errorf("case %d: %w", id, db.MapError(err))
-	}
-	return c, nil
-}

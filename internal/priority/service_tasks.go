@@ -2,10 +2,8 @@ package priority
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
 // RatingTask is what waits for one of the user's assessor groups in an open
@@ -24,10 +22,9 @@ type RatingTask struct {
 // rate, by deadline.
 func (s *Service) RatingTasks(ctx context.Context, userID int64) ([]RatingTask, error) {
 	today := s.Today()
-	rounds, err := db.All(ctx, s.db, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
-		WHERE status = 'open' AND deadline >= ? ORDER BY deadline, id`, today)
+	rounds, err := listRatingRounds(ctx, s.db, today)
 	if err != nil {
-		return nil, fmt.Errorf("open rounds: %w", err)
+		return nil, err
 	}
 	var tasks []RatingTask
 	for _, r := range rounds {
@@ -57,10 +54,5 @@ func (s *Service) RatingTasks(ctx context.Context, userID int64) ([]RatingTask, 
 // RoundsToClose lists the open rounds whose deadline has passed, for the
 // coordinator's start page.
 func (s *Service) RoundsToClose(ctx context.Context) ([]Round, error) {
-	rs, err := db.All(ctx, s.db, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
-		WHERE status = 'open' AND deadline < ? ORDER BY deadline, id`, s.Today())
-	if err != nil {
-		return nil, fmt.Errorf("rounds to close: %w", err)
-	}
-	return rs, nil
+	return listOverdueRounds(ctx, s.db, s.Today())
 }

@@ -91,6 +91,10 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		return u
 	}
 	e.userA, e.userA2, e.userB = member("anna", e.lpoA), member("arne", e.lpoA), member("bo", e.lpoB)
+	for role, id := range nextUser {
+		insert(t, d, `INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at, password_changed_at) VALUES (?, ?, ?, 'x', ?, ?, ?) RETURNING id`,
+			id, string(role), string(role), start, start, start)
+	}
 	e.coordinator = as(0, access.Coordinator)
 	e.chief = as(0, access.Leadership)
 	for _, title := range []string{"Riktlinje A", "Riktlinje B", "Riktlinje C"} {
@@ -248,6 +252,19 @@ func TestRound_ConfigureOpenRateCloseDecide(t *testing.T) {
 		}
 		if got := must(e.svc.TimePlan(e.coordinator, 2026))(t); len(got) != 0 {
 			t.Fatalf("time plan 2026 = %+v", got)
+		}
+		// B has no planned end: it stays in later years' plans until it is introduced.
+		if got := must(e.svc.TimePlan(e.coordinator, 2028))(t); len(got) != 1 || got[0].SupportID != e.supports[1] {
+			t.Fatalf("time plan 2028 = %+v", got)
+		}
+		b := must(e.catalog.Support(e.coordinator, e.supports[1]))(t)
+		b = must(e.catalog.Transition(e.coordinator, b.ID, catalog.BeingIntroduced, day("2027-03-01"), "Start", b.Version))(t)
+		must(e.catalog.Transition(e.coordinator, b.ID, catalog.Introduced, day("2027-09-01"), "Infört", b.Version))(t)
+		if got := must(e.svc.TimePlan(e.coordinator, 2028))(t); len(got) != 0 {
+			t.Fatalf("time plan 2028 after B is introduced = %+v", got)
+		}
+		if got := must(e.svc.TimePlan(e.coordinator, 2027))(t); len(got) != 2 {
+			t.Fatalf("time plan 2027 after B is introduced = %+v", got)
 		}
 		// The decision is one of HSL's forum decisions on the case.
 		fd := must(forum.NewService(d, audit.New(e.clock.now), e.clock.now).Decision(e.coordinator, r.DecisionID))(t)
@@ -484,4 +501,40 @@ func TestRound_ReopenAndProposal(t *testing.T) {
 		_, err = e.svc.SaveProposal(e.coordinator, r.ID, []priority.ProposalChange{{CandidateID: cands[1].ID, Proposal: p, Version: cands[1].Version}})
 		fieldErr(t, err, "candidates", "priority.decision.order_taken")
 	})
+}
+
+// Attaching the decision basis puts both files on the case at once; doing
+// it again with nothing changed attaches nothing more.
+func TestAttachBasis_OnceAndAtomic(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		r := e.openRound(t)
+		cands := must(e.svc.Candidates(e.coordinator, r.ID))(t)
+		must(e.svc.SaveSheet(as(e.userA, access.Unit), priority.Sheet{RoundID: r.ID, CandidateID: cands[0].ID, GroupID: e.lpoA, Scores: scores(r, 4, 3)}))(t)
+		r = must(e.svc.Close(e.coordinator, r.ID, r.Version))(t)
+		if _, err := e.svc.AttachBasis(e.coordinator, r.ID); !hasField(err, "round") {
+			t.Fatalf("attach without a case: %v", err)
+		}
+		r, c := must2(e.svc.StartCase(e.coordinator, r.ID, 0, r.Version))(t)
+		if got := must(e.svc.AttachBasis(e.coordinator, r.ID))(t); len(got) != 2 {
+			t.Fatalf("first attach = %+v", got)
+		}
+		if got := must(e.svc.AttachBasis(e.coordinator, r.ID))(t); len(got) != 0 {
+			t.Fatalf("second attach with nothing changed = %+v", got)
+		}
+		forums := forum.NewService(d, audit.New(e.clock.now), e.clock.now)
+		if docs := must(forums.CaseDocuments(e.coordinator, c.ID))(t); len(docs) != 2 {
+			t.Fatalf("case documents = %+v", docs)
+		}
+		// Only the coordinator attaches.
+		if _, err := e.svc.AttachBasis(as(e.userA, access.ImprovementLead), r.ID); !errors.Is(err, errs.ErrForbidden) {
+			t.Fatalf("attach by an improvement lead: %v", err)
+		}
+	})
+}
+
+func hasField(err error, name string) bool {
+	v, ok := errs.AsValidation(err)
+	return ok && v.Has(name)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
@@ -93,6 +94,28 @@ func updateRoundState(ctx context.Context, q db.Querier, r Round, now time.Time)
 func touchRound(ctx context.Context, q db.Querier, id, version int64, now time.Time) error {
 	return db.UpdateVersioned(ctx, q, "priority_rounds", id,
 		`UPDATE priority_rounds SET updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`, now, id, version)
+}
+
+// listRatingRounds lists the open rounds whose deadline has not passed on
+// today, by deadline.
+func listRatingRounds(ctx context.Context, q db.Querier, today date.Date) ([]Round, error) {
+	rs, err := db.All(ctx, q, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
+		WHERE status = 'open' AND deadline >= ? ORDER BY deadline, id`, today)
+	if err != nil {
+		return nil, fmt.Errorf("open rounds: %w", err)
+	}
+	return rs, nil
+}
+
+// listOverdueRounds lists the open rounds whose deadline passed before
+// today, by deadline.
+func listOverdueRounds(ctx context.Context, q db.Querier, today date.Date) ([]Round, error) {
+	rs, err := db.All(ctx, q, scanRound, `SELECT `+roundColumns+` FROM priority_rounds
+		WHERE status = 'open' AND deadline < ? ORDER BY deadline, id`, today)
+	if err != nil {
+		return nil, fmt.Errorf("rounds to close: %w", err)
+	}
+	return rs, nil
 }
 
 // Criteria.
@@ -485,15 +508,17 @@ func scanPlanEntry(s db.Scanner) (PlanEntry, error) {
 }
 
 // listPlan lists the supports HSL decided to introduce whose planned time
-// overlaps [from, to].
+// overlaps [from, to]. A support planned without an end belongs to the
+// period it starts in, and to later periods while it is not yet introduced.
 func listPlan(ctx context.Context, q db.Querier, from, to date.Date) ([]PlanEntry, error) {
 	es, err := db.All(ctx, q, scanPlanEntry, `SELECT s.id, s.title, s.kind, s.status, r.id, r.year, r.title, c.decided_order,
 			c.planned_start, c.planned_end, r.decided_on
 		FROM priority_candidates c
 		JOIN priority_rounds r ON r.id = c.round_id
 		JOIN supports s ON s.id = c.support_id
-		WHERE c.outcome = 'decided' AND c.planned_start <= ? AND (c.planned_end IS NULL OR c.planned_end >= ?)
-		ORDER BY c.planned_start, r.year, c.decided_order, s.title`, to, from)
+		WHERE c.outcome = 'decided' AND c.planned_start <= ?
+		  AND (c.planned_end >= ? OR (c.planned_end IS NULL AND (c.planned_start >= ? OR s.status IN ('decided', 'being_introduced'))))
+		ORDER BY c.planned_start, r.year, c.decided_order, s.title`, to, from, from)
 	if err != nil {
 		return nil, fmt.Errorf("time plan: %w", err)
 	}
@@ -513,4 +538,24 @@ func forumByKind(ctx context.Context, q db.Querier, kind string) (int64, error) 
 		return 0, fmt.Errorf("forum of kind %s: %w", kind, err)
 	}
 	return id, nil
+}
+
+// Lookups in earlier features' tables, inside this feature's transactions.
+
+func catalogSupport(ctx context.Context, q db.Querier, id int64) (catalog.Support, error) {
+	var sp catalog.Support
+	err := q.QueryRowContext(ctx, `SELECT id, title, status FROM supports WHERE id = ?`, id).Scan(&sp.ID, &sp.Title, &sp.Status)
+	if err != nil {
+		return catalog.Support{}, fmt.Errorf("support %d: %w", id, db.MapError(err))
+	}
+	return sp, nil
+}
+
+func forumCase(ctx context.Context, q db.Querier, id int64) (forum.Case, error) {
+	var c forum.Case
+	err := q.QueryRowContext(ctx, `SELECT id, number, version FROM cases WHERE id = ?`, id).Scan(&c.ID, &c.Number, &c.Version)
+	if err != nil {
+		return forum.Case{}, fmt.Errorf("case %d: %w", id, db.MapError(err))
+	}
+	return c, nil
 }
