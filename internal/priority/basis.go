@@ -41,7 +41,7 @@ func (s *Service) Basis(ctx context.Context, roundID int64) (Basis, error) {
 		return Basis{}, fmt.Errorf("decision basis of round %d (%s): %w", roundID, st, errs.ErrNotFound)
 	}
 	b := Basis{Results: res}
-	if b.Sheets, err = listSheets(ctx, s.db, roundID, 0, 0); err != nil {
+	if b.Sheets, err = listSheets(ctx, s.db, roundID, 0, 0, true); err != nil {
 		return Basis{}, err
 	}
 	if res.Round.CaseID != 0 {

@@ -564,7 +564,7 @@ func (s *Service) Sheet(ctx context.Context, roundID, candidateID, groupID int64
 	if !slices.ContainsFunc(gs, func(g AssessorGroup) bool { return g.GroupID == groupID }) {
 		return Sheet{}, fmt.Errorf("group %d of round %d: %w", groupID, roundID, errs.ErrNotFound)
 	}
-	sheets, err := listSheets(ctx, s.db, roundID, candidateID, groupID)
+	sheets, err := listSheets(ctx, s.db, roundID, candidateID, groupID, true)
 	if err != nil {
 		return Sheet{}, err
 	}
@@ -580,7 +580,7 @@ func (s *Service) Sheets(ctx context.Context, roundID, groupID int64) ([]Sheet, 
 	if _, err := findRound(ctx, s.db, roundID); err != nil {
 		return nil, err
 	}
-	return listSheets(ctx, s.db, roundID, 0, groupID)
+	return listSheets(ctx, s.db, roundID, 0, groupID, true)
 }
 
 // SaveSheet saves a group's rating of a candidate as a whole. The round must
@@ -622,7 +622,7 @@ func (s *Service) SaveSheet(ctx context.Context, sh Sheet) (Sheet, error) {
 		if err := sh.Check(r); err != nil {
 			return nil, err
 		}
-		old, err := listSheets(ctx, tx, r.ID, sh.CandidateID, sh.GroupID)
+		old, err := listSheets(ctx, tx, r.ID, sh.CandidateID, sh.GroupID, true)
 		if err != nil {
 			return nil, err
 		}
@@ -646,7 +646,7 @@ func (s *Service) SaveSheet(ctx context.Context, sh Sheet) (Sheet, error) {
 		if err := replaceScores(ctx, tx, sh.ID, ordered(r, sh.Scores)); err != nil {
 			return nil, err
 		}
-		after, err := listSheets(ctx, tx, r.ID, sh.CandidateID, sh.GroupID)
+		after, err := listSheets(ctx, tx, r.ID, sh.CandidateID, sh.GroupID, true)
 		if err != nil {
 			return nil, err
 		}
@@ -694,7 +694,7 @@ func (s *Service) Results(ctx context.Context, roundID int64) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
-	sheets, err := listSheets(ctx, s.db, roundID, 0, 0)
+	sheets, err := listSheets(ctx, s.db, roundID, 0, 0, false)
 	if err != nil {
 		return Results{}, err
 	}

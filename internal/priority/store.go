@@ -408,10 +408,10 @@ func scanComment(s db.Scanner) (commentRow, error) {
 	return r, err
 }
 
-// listSheets lists the round's sheets with their scores and comments,
-// filtered by candidate and group when they are not 0, each sheet's scores
-// in the order of the round's criteria.
-func listSheets(ctx context.Context, q db.Querier, roundID, candidateID, groupID int64) ([]Sheet, error) {
+// listSheets lists the round's sheets with their scores, and their comments
+// if withComments, filtered by candidate and group when they are not 0, each
+// sheet's scores in the order of the round's criteria.
+func listSheets(ctx context.Context, q db.Querier, roundID, candidateID, groupID int64, withComments bool) ([]Sheet, error) {
 	where, args := []string{"s.round_id = ?"}, []any{roundID}
 	if candidateID != 0 {
 		where, args = append(where, "s.candidate_id = ?"), append(args, candidateID)
@@ -425,10 +425,13 @@ func listSheets(ctx context.Context, q db.Querier, roundID, candidateID, groupID
 	if err != nil {
 		return nil, fmt.Errorf("list sheets of round %d: %w", roundID, err)
 	}
-	comments, err := db.All(ctx, q, scanComment, `SELECT c.sheet_id, c.criterion_id, c.comment
-		FROM priority_comments c JOIN priority_sheets s ON s.id = c.sheet_id WHERE `+cond, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list comments of round %d: %w", roundID, err)
+	var comments []commentRow
+	if withComments {
+		comments, err = db.All(ctx, q, scanComment, `SELECT c.sheet_id, c.criterion_id, c.comment
+			FROM priority_comments c JOIN priority_sheets s ON s.id = c.sheet_id WHERE `+cond, args...)
+		if err != nil {
+			return nil, fmt.Errorf("list comments of round %d: %w", roundID, err)
+		}
 	}
 	criteria, err := listCriteria(ctx, q, roundID)
 	if err != nil {
