@@ -3,10 +3,8 @@ package priority_test
 import (
 	"context"
 	"flag"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -166,47 +164,14 @@ func (s *resSite) path(suffix string) string {
 // follow redirects.
 func (s *resSite) login(t *testing.T, name string) *http.Client {
 	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if res, body := s.do(t, c, http.MethodPost, "/logga-in", url.Values{"username": {name}, "password": {app.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: status %d\n%s", name, res.StatusCode, body)
-	}
-	return c
+	return demoBrowser(t, s.srv.URL, name)
 }
 
-// do sends a request (a form when form is not nil) and returns the answer
-// and its body; a message missing from the catalogue fails the test.
+// do sends a request (a form when form is not nil) and checks the page
+// (sendPage).
 func (s *resSite) do(t *testing.T, c *http.Client, method, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	var r io.Reader
-	if form != nil {
-		r = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, s.srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "⟦") {
-		t.Errorf("%s %s: a message is missing from the catalogue", method, path)
-	}
-	checkPage(t, method+" "+path, res, string(b))
-	return res, string(b)
+	return sendPage(t, c, method, s.srv.URL+path, form)
 }
 
 // resWant fails unless res has status want and body holds every text.

@@ -68,12 +68,30 @@ func pgEach(t *testing.T, fn func(t *testing.T, s *pgSite)) {
 // redirects.
 func (s *pgSite) login(t *testing.T, username string) *http.Client {
 	t.Helper()
+	return demoBrowser(t, s.srv.URL, username)
+}
+
+// do gets path, or posts form to it when form is not nil, and checks the page
+// (sendPage).
+func (s *pgSite) do(t *testing.T, c *http.Client, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	method := http.MethodGet
+	if form != nil {
+		method = http.MethodPost
+	}
+	return sendPage(t, c, method, s.srv.URL+path, form)
+}
+
+// demoBrowser signs the demo user in at the site base and returns their
+// browser, which does not follow redirects.
+func demoBrowser(t *testing.T, base, username string) *http.Client {
+	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if res, body := s.do(t, c, "/logga-in", url.Values{"username": {username}, "password": {app.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
+	if res, body := sendPage(t, c, http.MethodPost, base+"/logga-in", url.Values{"username": {username}, "password": {app.DemoPassword}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login %s: status %d\n%s", username, res.StatusCode, body)
 	}
 	return c
@@ -81,15 +99,16 @@ func (s *pgSite) login(t *testing.T, username string) *http.Client {
 
 var pgMissing = regexp.MustCompile(`⟦[^⟧]*⟧`)
 
-// do gets path, or posts form to it when form is not nil; a page showing a
-// message missing from the catalogue fails the test.
-func (s *pgSite) do(t *testing.T, c *http.Client, path string, form url.Values) (*http.Response, string) {
+// sendPage sends a request as the browser c does (a form when form is not
+// nil) and returns the answer and its body; a page showing a message missing
+// from the catalogue, or failing checkPage, fails the test.
+func sendPage(t *testing.T, c *http.Client, method, url string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	method, body := http.MethodGet, io.Reader(nil)
+	var body io.Reader
 	if form != nil {
-		method, body = http.MethodPost, strings.NewReader(form.Encode())
+		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequest(method, s.srv.URL+path, body)
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,9 +127,9 @@ func (s *pgSite) do(t *testing.T, c *http.Client, path string, form url.Values) 
 	}
 	html := string(b)
 	if m := pgMissing.FindString(html); m != "" {
-		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, path, m)
+		t.Errorf("%s %s: a message is missing from the catalogue: %s", method, url, m)
 	}
-	checkPage(t, method+" "+path, res, html)
+	checkPage(t, method+" "+url, res, html)
 	return res, html
 }
 
