@@ -57,17 +57,9 @@ type RecommendationChange struct {
 // after a commit, did.
 type ImportResult struct {
 	SupportID int64
-	Rows      int // data rows in the file
-	New       int
-	Changed   int
-	Unchanged int
-	Changes   []RecommendationChange // the new and changed rows, in file order
-	Errors    tabular.Errors         // every problem, by row; a file with any is not imported
-	Committed bool
+	tabular.Counts
+	Changes []RecommendationChange // the new and changed rows, in file order
 }
-
-// OK reports whether the file can be imported as it is.
-func (r ImportResult) OK() bool { return r.Errors.Len() == 0 }
 
 // ImportRecommendations checks table as the recommendations of support
 // supportID. A row whose code matches a recommendation of the support

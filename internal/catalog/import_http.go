@@ -53,35 +53,18 @@ func (h *handler) renderImport(w http.ResponseWriter, r *http.Request, status in
 
 // ImportPreviewPage is the data of the page showing what an upload would do.
 type ImportPreviewPage struct {
+	tabular.Preview
 	Support     Support
 	Result      ImportResult
-	Counts      struct{ Rows, New, Changed, Unchanged int64 } // for {{num}}
-	Filename    string
 	UploadID    int64 // the upload to confirm; 0 when there is nothing to confirm
-	Errors      []tabular.RowError
-	MoreErrors  int
 	Changes     []RecommendationChange
 	MoreChanges int
-	Stale       bool // a confirmation failed: the file no longer passes against the support as it is now
 }
-
-// previewShown is how many problems and changes the preview lists; the API
-// returns all of them.
-const previewShown = 500
 
 func newPreviewPage(sp Support, res ImportResult, filename string) ImportPreviewPage {
-	p := ImportPreviewPage{Support: sp, Result: res, Filename: filename}
-	p.Counts.Rows, p.Counts.New, p.Counts.Changed, p.Counts.Unchanged = int64(res.Rows), int64(res.New), int64(res.Changed), int64(res.Unchanged)
-	p.Errors, p.MoreErrors = capped(res.Errors.List)
-	p.Changes, p.MoreChanges = capped(res.Changes)
+	p := ImportPreviewPage{Preview: tabular.NewPreview(res.Counts, filename, "catalog.import.stale"), Support: sp, Result: res}
+	p.Changes, p.MoreChanges = tabular.Capped(res.Changes)
 	return p
-}
-
-func capped[T any](list []T) ([]T, int) {
-	if len(list) <= previewShown {
-		return list, 0
-	}
-	return list[:previewShown], len(list) - previewShown
 }
 
 // importPreview reads the uploaded file and shows what importing it would

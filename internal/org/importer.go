@@ -141,18 +141,10 @@ type ImportChange struct {
 
 // ImportResult is what an import found in a file and, after a commit, did.
 type ImportResult struct {
-	Kind      ImportKind
-	Rows      int // data rows in the file
-	New       int
-	Changed   int
-	Unchanged int
-	Changes   []ImportChange // the new and changed rows, in file order
-	Errors    tabular.Errors // every problem, by row; a file with any is not imported
-	Committed bool
+	Kind ImportKind
+	tabular.Counts
+	Changes []ImportChange // the new and changed rows, in file order
 }
-
-// OK reports whether the file can be imported as it is.
-func (r ImportResult) OK() bool { return r.Errors.Len() == 0 }
 
 // Import checks table as an import of kind against the domain rules and the
 // registry. Without commit it only reports what an import would do. With
@@ -263,10 +255,14 @@ func newImportFile(kind ImportKind, table *tabular.Table) *importFile {
 		}
 		name, ok := byKey[wordKey(h)]
 		switch {
+		// A header cell's problem names the cell as written, not the column it
+		// would be (fail maps column names to the file's header).
 		case !ok:
-			f.fail(table.HeaderRow, h, "org.import.unknown_column", "column", h)
+			f.bad[cell{table.HeaderRow, h}], f.badRows[table.HeaderRow] = true, true
+			f.res.Errors.Add(table.HeaderRow, h, "org.import.unknown_column", "column", h)
 		case f.has(name):
-			f.fail(table.HeaderRow, h, "org.import.repeated_column", "column", h, "first", f.header[name])
+			f.bad[cell{table.HeaderRow, h}], f.badRows[table.HeaderRow] = true, true
+			f.res.Errors.Add(table.HeaderRow, h, "org.import.repeated_column", "column", h, "first", f.header[name])
 		default:
 			f.col[name], f.header[name], f.named[i] = i, h, true
 		}

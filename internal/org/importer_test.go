@@ -260,6 +260,8 @@ func TestImport_BadInputNamesRowColumnAndReasonAndWritesNothing(t *testing.T) {
 		{"header problems stop before the rows", org.ImportPeople, []string{"namn;titel;epost;telefon;epost",
 			"Dan Dahl;;;;"},
 			[]wantRow{{1, "telefon", "org.import.unknown_column"}, {1, "epost", "org.import.repeated_column"}}},
+		{"a repeated column is named as the file writes it", org.ImportPeople, []string{"namn;name", "Dan Dahl;Dan Dahl"},
+			[]wantRow{{1, "name", "org.import.repeated_column"}}},
 		{"required column missing", org.ImportMemberships, []string{"group;person;start", "akut-vard;anna@example.se;2025-01-01"},
 			[]wantRow{{1, "role", "org.import.missing_column"}}},
 		{"value outside the columns", org.ImportPeople, []string{"name;title", "Dan Dahl;Läkare;extra"},
