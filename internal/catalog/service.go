@@ -261,7 +261,7 @@ func TransitionTx(ctx context.Context, tx *db.Tx, supportID int64, to Status, on
 		return Support{}, audit.Change{}, err
 	}
 	if on.Before(last) {
-		return Support{}, audit.Change{}, errs.Invalidf("on", "catalog.transition.before_previous", "date", last.String())
+		return Support{}, audit.Change{}, errs.Invalidf("on", "catalog.transition.before_previous", "date", last.Time())
 	}
 	if err := updateStatus(ctx, tx, supportID, to, version, now); err != nil {
 		return Support{}, audit.Change{}, err

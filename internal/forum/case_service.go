@@ -266,9 +266,9 @@ func checkStepOrder(c Case, last Step, st Step) error {
 	}
 	switch {
 	case st.Date.Before(c.RegisteredOn):
-		v.Add("date", "forum.step.before_registered", "date", c.RegisteredOn.String())
+		v.Add("date", "forum.step.before_registered", "date", c.RegisteredOn.Time())
 	case st.Date.Before(last.Date):
-		v.Add("date", "forum.step.before_previous", "date", last.Date.String())
+		v.Add("date", "forum.step.before_previous", "date", last.Date.Time())
 	}
 	return v.Err()
 }

@@ -358,7 +358,7 @@ func (s *Service) CorrectDecision(ctx context.Context, id int64, d Decision) (De
 		}
 		d.CorrectsID, d.CaseID = orig.ID, orig.CaseID
 		if d.DecidedOn.Before(orig.DecidedOn) {
-			return nil, errs.Invalidf("decided_on", "forum.decision.correction_before", "date", orig.DecidedOn.String())
+			return nil, errs.Invalidf("decided_on", "forum.decision.correction_before", "date", orig.DecidedOn.Time())
 		}
 		if err := checkDecision(ctx, tx, d); err != nil {
 			return nil, err
@@ -442,7 +442,7 @@ func (s *Service) RecordFollowUp(ctx context.Context, f FollowUpRecord) (FollowU
 			return nil, err
 		}
 		if f.DoneOn.Before(d.DecidedOn) {
-			return nil, errs.Invalidf("done_on", "forum.follow_up.before_decision", "date", d.DecidedOn.String())
+			return nil, errs.Invalidf("done_on", "forum.follow_up.before_decision", "date", d.DecidedOn.Time())
 		}
 		if f.DoneOn.After(s.Today()) {
 			return nil, errs.Invalidf("done_on", "forum.follow_up.in_future")

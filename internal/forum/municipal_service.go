@@ -317,7 +317,7 @@ func checkSend(c Case, in Send, codes []string, home []MunicipalityRef, sent []s
 		v.Add("municipalities", "forum.municipal.case_closed")
 	}
 	if !in.SentOn.IsZero() && in.SentOn.Before(c.RegisteredOn) {
-		v.Add("sent_on", "forum.municipal.sent_before_registered", "date", c.RegisteredOn.String())
+		v.Add("sent_on", "forum.municipal.sent_before_registered", "date", c.RegisteredOn.Time())
 	}
 	for _, code := range codes {
 		i := slices.IndexFunc(home, func(m MunicipalityRef) bool { return m.Code == code })
@@ -399,7 +399,7 @@ func checkReply(in Reply, r MunicipalRequest, today date.Date) error {
 	switch {
 	case in.AnsweredOn.IsZero():
 	case in.AnsweredOn.Before(r.SentOn):
-		v.Add("answered_on", "forum.municipal.answered_before_sent", "date", r.SentOn.String())
+		v.Add("answered_on", "forum.municipal.answered_before_sent", "date", r.SentOn.Time())
 	case in.AnsweredOn.After(today):
 		v.Add("answered_on", "forum.municipal.answered_in_future")
 	}

@@ -379,7 +379,7 @@ func basisDecision(b Basis, tr basisTr) []doc.Block {
 	}
 	return []doc.Block{
 		doc.Heading{Level: 1, Text: tr("priority.basis.decision")},
-		doc.Paragraph{Text: tr("priority.basis.decision_text", "date", b.Results.Round.DecidedOn.String())},
+		doc.Paragraph{Text: tr("priority.basis.decision_text", "date", b.Results.Round.DecidedOn.Time())},
 		t,
 	}
 }

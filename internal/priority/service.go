@@ -610,7 +610,7 @@ func (s *Service) SaveSheet(ctx context.Context, sh Sheet) (Sheet, error) {
 		case r.Status != Open:
 			return nil, errs.Invalidf("round", "priority.sheet.closed")
 		case !r.AcceptsRatings(today):
-			return nil, errs.Invalidf("round", "priority.sheet.deadline_passed", "date", r.Deadline.String())
+			return nil, errs.Invalidf("round", "priority.sheet.deadline_passed", "date", r.Deadline.Time())
 		}
 		cs, err := listCandidates(ctx, tx, r.ID)
 		if err != nil {
@@ -882,7 +882,7 @@ func (s *Service) RecordDecision(ctx context.Context, roundID int64, d Decision,
 			return nil, err
 		}
 		if d.DecidedOn.Before(r.ClosedOn) {
-			return nil, errs.Invalidf("decided_on", "priority.decision.before_close", "date", r.ClosedOn.String())
+			return nil, errs.Invalidf("decided_on", "priority.decision.before_close", "date", r.ClosedOn.Time())
 		}
 		for i, c := range sn.Candidates {
 			if c.SupportStatus != catalog.Prioritised {
