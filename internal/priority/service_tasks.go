@@ -29,22 +29,30 @@ func (s *Service) RatingTasks(ctx context.Context, userID int64) ([]RatingTask, 
 	var tasks []RatingTask
 	for _, r := range rounds {
 		groups, err := groupsOfUser(ctx, s.db, r.ID, userID, today)
-		if err != nil || len(groups) == 0 {
-			if err != nil {
-				return nil, err
-			}
-			continue
-		}
-		res, err := s.Results(ctx, r.ID)
 		if err != nil {
 			return nil, err
 		}
-		for _, g := range res.Groups {
-			for _, mine := range groups {
-				if g.Group.GroupID == mine.GroupID && !g.Answered() {
-					tasks = append(tasks, RatingTask{RoundID: r.ID, RoundTitle: r.Title, Deadline: r.Deadline, GroupID: g.Group.GroupID,
-						GroupName: g.Group.Name, Remaining: g.Partial + g.Missing})
-				}
+		if len(groups) == 0 {
+			continue
+		}
+		if r.Criteria, err = listCriteria(ctx, s.db, r.ID); err != nil {
+			return nil, err
+		}
+		candidates, err := listCandidates(ctx, s.db, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		// Only the user's groups' sheets are read: the start page is shown
+		// on every sign-in, and a round holds candidates × groups sheets.
+		for _, g := range groups {
+			sheets, err := listSheets(ctx, s.db, r.ID, 0, g.GroupID, false)
+			if err != nil {
+				return nil, err
+			}
+			p := Compute(r, candidates, []AssessorGroup{g}, sheets).Groups[0]
+			if !p.Answered() {
+				tasks = append(tasks, RatingTask{RoundID: r.ID, RoundTitle: r.Title, Deadline: r.Deadline, GroupID: g.GroupID,
+					GroupName: g.Name, Remaining: p.Partial + p.Missing})
 			}
 		}
 	}
