@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
@@ -147,14 +146,14 @@ func (s Support) Validate() error {
 	case s.Kind != NationalGuideline && s.Phase != "":
 		v.Add("phase", "catalog.support.phase_guideline_only")
 	}
-	requireText(&v, "title", s.Title, 300)
-	maxLen(&v, "code", s.Code, 100)
-	maxLen(&v, "publisher", s.Publisher, 200)
-	maxLen(&v, "edition", s.Edition, 50)
+	v.Text("title", s.Title, true, 300)
+	v.Text("code", s.Code, false, 100)
+	v.Text("publisher", s.Publisher, false, 200)
+	v.Text("edition", s.Edition, false, 50)
 	if s.Link != "" && !validLink(s.Link) {
 		v.Add("link", "catalog.support.link_https")
 	}
-	maxLen(&v, "link", s.Link, 2000)
+	v.Text("link", s.Link, false, 2000)
 	if !slices.Contains(Statuses, s.Status) {
 		v.Add("status", "validation.choice")
 	}
@@ -196,8 +195,8 @@ func (r Recommendation) Validate(kind Kind) error {
 	if r.SupportID == 0 {
 		v.Add("support_id", "validation.required")
 	}
-	maxLen(&v, "code", r.Code, 50)
-	requireText(&v, "text", r.Text, 4000)
+	v.Text("code", r.Code, false, 50)
+	v.Text("text", r.Text, true, 4000)
 	if r.Priority < 0 || r.Priority > 10 {
 		v.Add("priority", "validation.range", "min", 1, "max", 10)
 	}
@@ -237,18 +236,4 @@ type Filter struct {
 	NPO    int64 // national owner group
 	LPO    int64 // local owner group
 	Query  string
-}
-
-func requireText(v *errs.ValidationError, field, s string, max int) {
-	if s == "" {
-		v.Add(field, "validation.required")
-		return
-	}
-	maxLen(v, field, s, max)
-}
-
-func maxLen(v *errs.ValidationError, field, s string, max int) {
-	if utf8.RuneCountInString(s) > max {
-		v.Add(field, "validation.too_long", "max", max)
-	}
 }

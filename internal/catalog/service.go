@@ -224,7 +224,7 @@ func (s *Service) Transition(ctx context.Context, supportID int64, to Status, on
 	if on.IsZero() {
 		v.Add("on", "validation.required")
 	}
-	requireText(&v, "reason", reason, 2000)
+	v.Text("reason", reason, true, 2000)
 	if err := v.Err(); err != nil {
 		return Support{}, err
 	}

@@ -11,22 +11,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
-// nullString stores "" as NULL, so an absent code does not collide with
-// another absent code.
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func nullInt(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}
-
 // Supports.
 
 const supportColumns = `id, kind, phase, code, title, national_owner_id, local_owner_id, publisher, edition,
@@ -144,7 +128,7 @@ func insertSupport(ctx context.Context, q db.Querier, s Support, now time.Time) 
 		INSERT INTO supports (kind, phase, code, title, national_owner_id, local_owner_id, publisher, edition,
 			published_on, link, concerns_municipalities, status, reference, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		s.Kind, s.Phase, nullString(s.Code), s.Title, db.NullID(s.NationalOwnerID), db.NullID(s.LocalOwnerID), s.Publisher, s.Edition,
+		s.Kind, s.Phase, db.NullString(s.Code), s.Title, db.NullID(s.NationalOwnerID), db.NullID(s.LocalOwnerID), s.Publisher, s.Edition,
 		s.PublishedOn, s.Link, s.ConcernsMunicipalities, s.Status, s.Reference, now, now)
 }
 
@@ -156,7 +140,7 @@ func updateSupport(ctx context.Context, q db.Querier, s Support, now time.Time) 
 			publisher = ?, edition = ?, published_on = ?, link = ?, concerns_municipalities = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		s.Kind, s.Phase, nullString(s.Code), s.Title, db.NullID(s.NationalOwnerID), db.NullID(s.LocalOwnerID),
+		s.Kind, s.Phase, db.NullString(s.Code), s.Title, db.NullID(s.NationalOwnerID), db.NullID(s.LocalOwnerID),
 		s.Publisher, s.Edition, s.PublishedOn, s.Link, s.ConcernsMunicipalities, now, s.ID, s.Version)
 }
 
@@ -265,7 +249,7 @@ func insertRecommendation(ctx context.Context, q db.Querier, r Recommendation, n
 	return db.Insert(ctx, q, `
 		INSERT INTO recommendations (support_id, code, text, priority, do_not_do, research_only, position, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.SupportID, r.Code, r.Text, nullInt(r.Priority), r.DoNotDo, r.ResearchOnly, r.Position, now, now)
+		r.SupportID, r.Code, r.Text, db.NullInt(r.Priority), r.DoNotDo, r.ResearchOnly, r.Position, now, now)
 }
 
 func updateRecommendation(ctx context.Context, q db.Querier, r Recommendation, now time.Time) error {
@@ -273,7 +257,7 @@ func updateRecommendation(ctx context.Context, q db.Querier, r Recommendation, n
 		UPDATE recommendations SET code = ?, text = ?, priority = ?, do_not_do = ?, research_only = ?, position = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		r.Code, r.Text, nullInt(r.Priority), r.DoNotDo, r.ResearchOnly, r.Position, now, r.ID, r.Version)
+		r.Code, r.Text, db.NullInt(r.Priority), r.DoNotDo, r.ResearchOnly, r.Position, now, r.ID, r.Version)
 }
 
 // Transitions.

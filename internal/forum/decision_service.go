@@ -417,7 +417,7 @@ func (f FollowUpRecord) Validate() error {
 	if f.DoneOn.IsZero() {
 		v.Add("done_on", "validation.required")
 	}
-	checkText(&v, "note", f.Note, true, maxText)
+	v.Text("note", f.Note, true, maxText)
 	return v.Err()
 }
 

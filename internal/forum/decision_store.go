@@ -50,7 +50,7 @@ func findDecision(ctx context.Context, q db.Querier, decisionID int64) (Decision
 	if err != nil {
 		return Decision{}, fmt.Errorf("find decision %d: %w", decisionID, err)
 	}
-	if d.BasisDocumentIDs, err = db.All(ctx, q, scanID, `SELECT document_id FROM decision_basis WHERE decision_id = ? ORDER BY document_id`, decisionID); err != nil {
+	if d.BasisDocumentIDs, err = db.All(ctx, q, db.ScanID, `SELECT document_id FROM decision_basis WHERE decision_id = ? ORDER BY document_id`, decisionID); err != nil {
 		return Decision{}, fmt.Errorf("basis of decision %d: %w", decisionID, err)
 	}
 	if d.Municipalities, err = municipalityCodes(ctx, q, `SELECT municipality FROM decision_municipalities WHERE decision_id = ? ORDER BY municipality`, decisionID); err != nil {
@@ -59,11 +59,6 @@ func findDecision(ctx context.Context, q db.Querier, decisionID int64) (Decision
 	d.BasisDocumentIDs = nonNil(d.BasisDocumentIDs)
 	d.Municipalities = nonNil(d.Municipalities)
 	return d, nil
-}
-
-func scanID(s db.Scanner) (int64, error) {
-	var id int64
-	return id, s.Scan(&id)
 }
 
 func scanCode(s db.Scanner) (string, error) {

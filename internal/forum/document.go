@@ -112,7 +112,7 @@ func (s *Service) AddDocument(ctx context.Context, d Document, name string, cont
 		return Document{}, errs.Invalidf("case_id", "validation.required")
 	}
 	var v errs.ValidationError
-	checkText(&v, "title", d.Title, false, maxTitle)
+	v.Text("title", d.Title, false, maxTitle)
 	if err := v.Err(); err != nil {
 		return Document{}, err
 	}

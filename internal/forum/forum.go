@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
@@ -25,15 +24,6 @@ const (
 )
 
 func oneOf[T ~string](v T, all []T) bool { return slices.Contains(all, v) }
-
-func checkText(v *errs.ValidationError, name, value string, required bool, limit int) {
-	switch {
-	case required && strings.TrimSpace(value) == "":
-		v.Add(name, "validation.required")
-	case utf8.RuneCountInString(value) > limit:
-		v.Add(name, "validation.too_long", "max", limit)
-	}
-}
 
 // Forum is a group of the organisation registry that meets and decides or
 // advises: HSL, the kunskapsstyrningsråd, a primary-care council, an LPO, the
@@ -54,7 +44,7 @@ func (f Forum) Validate() error {
 	if f.GroupID <= 0 {
 		v.Add("group_id", "validation.required")
 	}
-	checkText(&v, "description", f.Description, false, maxText)
+	v.Text("description", f.Description, false, maxText)
 	return v.Err()
 }
 
@@ -103,7 +93,7 @@ type Mandate struct {
 // Validate checks a mandate.
 func (m Mandate) Validate() error {
 	var v errs.ValidationError
-	checkText(&v, "subject", m.Subject, true, maxShort)
+	v.Text("subject", m.Subject, true, maxShort)
 	if m.CaseKind != "" && !oneOf(m.CaseKind, CaseKinds) {
 		v.Add("case_kind", "validation.choice")
 	}
@@ -113,7 +103,7 @@ func (m Mandate) Validate() error {
 	if !oneOf(m.Scope, Scopes) {
 		v.Add("scope", "validation.choice")
 	}
-	checkText(&v, "notes", m.Notes, false, maxText)
+	v.Text("notes", m.Notes, false, maxText)
 	return v.Err()
 }
 
@@ -157,7 +147,7 @@ func (m Meeting) Validate() error {
 	if m.ForumID <= 0 {
 		v.Add("forum_id", "validation.required")
 	}
-	checkText(&v, "title", m.Title, false, maxTitle)
+	v.Text("title", m.Title, false, maxTitle)
 	if m.StartsAt.IsZero() {
 		v.Add("starts_at", "validation.required")
 	}
@@ -166,7 +156,7 @@ func (m Meeting) Validate() error {
 	} else if !m.StartsAt.IsZero() && m.EndsAt.Before(m.StartsAt) {
 		v.Add("ends_at", "forum.validation.ends_before_start")
 	}
-	checkText(&v, "place", m.Place, false, maxShort)
+	v.Text("place", m.Place, false, maxShort)
 	if m.Link != "" {
 		u, err := url.Parse(m.Link)
 		if err != nil || u.Scheme != "https" || u.Host == "" || len(m.Link) > 2000 {
@@ -176,7 +166,7 @@ func (m Meeting) Validate() error {
 	if !oneOf(m.Status, MeetingStatuses) {
 		v.Add("status", "validation.choice")
 	}
-	checkText(&v, "adjusters", m.Adjusters, false, maxShort)
+	v.Text("adjusters", m.Adjusters, false, maxShort)
 	return v.Err()
 }
 
@@ -203,10 +193,10 @@ func (a AgendaItem) Validate() error {
 	if a.Position < 1 || a.Position > 999 {
 		v.Add("position", "validation.range", "min", 1, "max", 999)
 	}
-	checkText(&v, "title", a.Title, true, maxTitle)
-	checkText(&v, "description", a.Description, false, maxText)
-	checkText(&v, "presenter", a.Presenter, false, maxShort)
-	checkText(&v, "minutes", a.Minutes, false, maxText)
+	v.Text("title", a.Title, true, maxTitle)
+	v.Text("description", a.Description, false, maxText)
+	v.Text("presenter", a.Presenter, false, maxShort)
+	v.Text("minutes", a.Minutes, false, maxText)
 	return v.Err()
 }
 
@@ -285,11 +275,11 @@ type Case struct {
 // Validate checks a case.
 func (c Case) Validate() error {
 	var v errs.ValidationError
-	checkText(&v, "title", c.Title, true, maxTitle)
+	v.Text("title", c.Title, true, maxTitle)
 	if !oneOf(c.Kind, CaseKinds) {
 		v.Add("kind", "validation.choice")
 	}
-	checkText(&v, "description", c.Description, false, maxText)
+	v.Text("description", c.Description, false, maxText)
 	if c.RegisteredOn.IsZero() {
 		v.Add("registered_on", "validation.required")
 	}
@@ -347,7 +337,7 @@ func (s Step) Validate() error {
 	} else if s.Outcome != "" {
 		v.Add("outcome", "forum.validation.outcome_only_anchoring")
 	}
-	checkText(&v, "comment", s.Comment, false, maxText)
+	v.Text("comment", s.Comment, false, maxText)
 	return v.Err()
 }
 
@@ -391,9 +381,9 @@ func (l Link) Href() string {
 // Validate checks a link.
 func (l Link) Validate() error {
 	var v errs.ValidationError
-	checkText(&v, "entity", l.Entity, true, 50)
-	checkText(&v, "entity_id", l.EntityID, true, 100)
-	checkText(&v, "label", l.Label, false, maxShort)
+	v.Text("entity", l.Entity, true, 50)
+	v.Text("entity_id", l.EntityID, true, 100)
+	v.Text("label", l.Label, false, maxShort)
 	return v.Err()
 }
 
@@ -449,7 +439,7 @@ func (d Decision) Validate() error {
 	if d.DecidedOn.IsZero() {
 		v.Add("decided_on", "forum.validation.decision_date")
 	}
-	checkText(&v, "text", d.Text, true, maxText)
+	v.Text("text", d.Text, true, maxText)
 	if !d.FollowUpOn.IsZero() && !d.DecidedOn.IsZero() && d.FollowUpOn.Before(d.DecidedOn) {
 		v.Add("follow_up_on", "forum.validation.follow_up_before_decision")
 	}
@@ -540,7 +530,7 @@ func ValidateSend(sentOn, deadline date.Date, question string, municipalities []
 	} else if !sentOn.IsZero() && deadline.Before(sentOn) {
 		v.Add("deadline", "forum.validation.deadline_before_sent")
 	}
-	checkText(&v, "question", question, false, maxText)
+	v.Text("question", question, false, maxText)
 	return v.Err()
 }
 
@@ -553,6 +543,6 @@ func ValidateAnswer(a Answer, comment string) error {
 	if (a == AcceptsWithComments || a == Declines) && strings.TrimSpace(comment) == "" {
 		v.Add("comment", "forum.validation.comment_required")
 	}
-	checkText(&v, "comment", comment, false, maxText)
+	v.Text("comment", comment, false, maxText)
 	return v.Err()
 }

@@ -336,7 +336,7 @@ func (s *Service) SetAttendance(ctx context.Context, meetingID, version int64, r
 		case !oneOf(a.Status, Presences):
 			v.Add(fmt.Sprintf("status_%d", a.PersonID), "validation.choice")
 		}
-		checkText(&v, fmt.Sprintf("note_%d", a.PersonID), a.Note, false, maxShort)
+		v.Text(fmt.Sprintf("note_%d", a.PersonID), a.Note, false, maxShort)
 		seen[a.PersonID] = true
 		clean = append(clean, a)
 	}

@@ -730,7 +730,7 @@ func (p *unitPlan) write(ctx context.Context, w *importWriter) error {
 	rows := make([][]any, 0, len(created))
 	for _, n := range created {
 		n.u.ID, n.u.ParentID, n.u.CreatedAt, n.u.UpdatedAt, n.u.Version = n.id, n.parentID(), w.now, w.now, 1
-		rows = append(rows, []any{n.u.ID, db.NullID(n.u.ParentID), n.u.Level, n.u.Name, nullString(n.u.HSAID), n.u.Kind, n.u.ValidFrom, n.u.ValidTo, w.now, w.now})
+		rows = append(rows, []any{n.u.ID, db.NullID(n.u.ParentID), n.u.Level, n.u.Name, db.NullString(n.u.HSAID), n.u.Kind, n.u.ValidFrom, n.u.ValidTo, w.now, w.now})
 		w.changes = append(w.changes, audit.Change{Entity: entityUnit, EntityID: n.u.ID, Action: audit.Create, After: n.u})
 	}
 	if err := insertRows(ctx, w.tx, `INSERT INTO units (id, parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at)`, rows); err != nil {
@@ -919,7 +919,7 @@ func (p *personPlan) write(ctx context.Context, w *importWriter) error {
 	for i, pr := range created {
 		a := pr.p
 		a.ID, a.CreatedAt, a.UpdatedAt, a.Version = ids[i], w.now, w.now, 1
-		rows = append(rows, []any{a.ID, a.Name, a.Title, a.Email, db.NullID(a.UnitID), nullString(a.Region), string(a.WorkplaceKind), nullString(a.HSAID), w.now, w.now})
+		rows = append(rows, []any{a.ID, a.Name, a.Title, a.Email, db.NullID(a.UnitID), db.NullString(a.Region), string(a.WorkplaceKind), db.NullString(a.HSAID), w.now, w.now})
 		w.changes = append(w.changes, audit.Change{Entity: entityPerson, EntityID: a.ID, Action: audit.Create, After: a})
 	}
 	if err := insertRows(ctx, w.tx, `INSERT INTO people (id, name, title, email, unit_id, region, workplace_kind, hsa_id, created_at, updated_at)`, rows); err != nil {
@@ -1154,7 +1154,7 @@ func (p *membershipPlan) write(ctx context.Context, w *importWriter) error {
 		m := mr.m
 		m.ID, m.CreatedAt, m.UpdatedAt, m.Version = ids[i], w.now, w.now, 1
 		m.SharePercent = float64(m.shareBP()) / 100
-		rows = append(rows, []any{m.ID, m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion),
+		rows = append(rows, []any{m.ID, m.GroupID, m.PersonID, m.Role, db.NullString(m.RepresentsRegion), db.NullString(m.RepresentsHealthcareRegion),
 			m.shareBP(), string(m.Composition), m.Start, m.End, w.now, w.now})
 		w.changes = append(w.changes, audit.Change{Entity: entityMembership, EntityID: m.ID, Action: audit.Create, After: m})
 	}

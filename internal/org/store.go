@@ -10,14 +10,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
-// nullString stores "" as NULL (for optional codes and unique HSA-ids).
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 func str(ns sql.NullString) string { return ns.String }
 func id(ni sql.NullInt64) int64    { return ni.Int64 }
 
@@ -103,7 +95,7 @@ func insertUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) (int64
 	return db.Insert(ctx, q, `
 		INSERT INTO units (parent_id, level, name, hsa_id, kind, valid_from, valid_to, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		db.NullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, now)
+		db.NullID(u.ParentID), u.Level, u.Name, db.NullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, now)
 }
 
 func updateUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) error {
@@ -111,7 +103,7 @@ func updateUnit(ctx context.Context, q db.Querier, u Unit, now time.Time) error 
 		UPDATE units SET parent_id = ?, level = ?, name = ?, hsa_id = ?, kind = ?, valid_from = ?, valid_to = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		db.NullID(u.ParentID), u.Level, u.Name, nullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, u.ID, u.Version)
+		db.NullID(u.ParentID), u.Level, u.Name, db.NullString(u.HSAID), u.Kind, u.ValidFrom, u.ValidTo, now, u.ID, u.Version)
 }
 
 func insertUnitHistory(ctx context.Context, q db.Querier, before Unit, by string, now time.Time) error {
@@ -198,7 +190,7 @@ func insertGroup(ctx context.Context, q db.Querier, g Group, now time.Time) (int
 	return db.Insert(ctx, q, `
 		INSERT INTO org_groups (kind, code, name, name_en, level, parent_id, healthcare_region, host_region, area, mandate, seats, reference, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Kind, db.NullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), db.NullString(g.HealthcareRegion), db.NullString(g.HostRegion),
 		g.Area, g.Mandate, g.Seats, g.Reference, now, now)
 }
 
@@ -207,7 +199,7 @@ func updateGroup(ctx context.Context, q db.Querier, g Group, now time.Time) erro
 		UPDATE org_groups SET kind = ?, code = ?, name = ?, name_en = ?, level = ?, parent_id = ?, healthcare_region = ?, host_region = ?,
 			area = ?, mandate = ?, seats = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		g.Kind, nullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), nullString(g.HealthcareRegion), nullString(g.HostRegion),
+		g.Kind, db.NullString(g.Code), g.Name, g.NameEn, g.Level, db.NullID(g.ParentID), db.NullString(g.HealthcareRegion), db.NullString(g.HostRegion),
 		g.Area, g.Mandate, g.Seats, now, g.ID, g.Version)
 }
 
@@ -277,7 +269,7 @@ func insertPerson(ctx context.Context, q db.Querier, p Person, now time.Time) (i
 	return db.Insert(ctx, q, `
 		INSERT INTO people (name, title, email, unit_id, region, workplace_kind, hsa_id, user_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.Name, p.Title, p.Email, db.NullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), db.NullID(p.UserID), now, now)
+		p.Name, p.Title, p.Email, db.NullID(p.UnitID), db.NullString(p.Region), string(p.WorkplaceKind), db.NullString(p.HSAID), db.NullID(p.UserID), now, now)
 }
 
 func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) error {
@@ -285,7 +277,7 @@ func updatePerson(ctx context.Context, q db.Querier, p Person, now time.Time) er
 		UPDATE people SET name = ?, title = ?, email = ?, unit_id = ?, region = ?, workplace_kind = ?, hsa_id = ?, user_id = ?,
 			updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		p.Name, p.Title, p.Email, db.NullID(p.UnitID), nullString(p.Region), string(p.WorkplaceKind), nullString(p.HSAID), db.NullID(p.UserID), now, p.ID, p.Version)
+		p.Name, p.Title, p.Email, db.NullID(p.UnitID), db.NullString(p.Region), string(p.WorkplaceKind), db.NullString(p.HSAID), db.NullID(p.UserID), now, p.ID, p.Version)
 }
 
 // Memberships.
@@ -354,7 +346,7 @@ func insertMembership(ctx context.Context, q db.Querier, m Membership, now time.
 	return db.Insert(ctx, q, `
 		INSERT INTO memberships (group_id, person_id, role, represents_region, represents_healthcare_region, share_bp, composition, start_date, end_date, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion), m.shareBP(), string(m.Composition), m.Start, m.End, now, now)
+		m.GroupID, m.PersonID, m.Role, db.NullString(m.RepresentsRegion), db.NullString(m.RepresentsHealthcareRegion), m.shareBP(), string(m.Composition), m.Start, m.End, now, now)
 }
 
 func updateMembership(ctx context.Context, q db.Querier, m Membership, now time.Time) error {
@@ -362,6 +354,6 @@ func updateMembership(ctx context.Context, q db.Querier, m Membership, now time.
 		UPDATE memberships SET group_id = ?, person_id = ?, role = ?, represents_region = ?, represents_healthcare_region = ?, share_bp = ?,
 			composition = ?, start_date = ?, end_date = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		m.GroupID, m.PersonID, m.Role, nullString(m.RepresentsRegion), nullString(m.RepresentsHealthcareRegion), m.shareBP(),
+		m.GroupID, m.PersonID, m.Role, db.NullString(m.RepresentsRegion), db.NullString(m.RepresentsHealthcareRegion), m.shareBP(),
 		string(m.Composition), m.Start, m.End, now, m.ID, m.Version)
 }

@@ -33,17 +33,14 @@ type Basis struct {
 // still being prepared or rated has no final results, so it has no basis:
 // errs.ErrNotFound.
 func (s *Service) Basis(ctx context.Context, roundID int64) (Basis, error) {
-	res, err := s.Results(ctx, roundID)
+	res, sheets, err := s.ResultsAndSheets(ctx, roundID)
 	if err != nil {
 		return Basis{}, err
 	}
 	if st := res.Round.Status; st != Closed && st != Decided {
 		return Basis{}, fmt.Errorf("decision basis of round %d (%s): %w", roundID, st, errs.ErrNotFound)
 	}
-	b := Basis{Results: res}
-	if b.Sheets, err = listSheets(ctx, s.db, roundID, 0, 0, true); err != nil {
-		return Basis{}, err
-	}
+	b := Basis{Results: res, Sheets: sheets}
 	if res.Round.CaseID != 0 {
 		c, err := s.forums.Case(ctx, res.Round.CaseID)
 		if err != nil {

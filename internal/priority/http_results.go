@@ -31,32 +31,14 @@ func (h *handler) wordsFor(r *http.Request) words {
 	return words{h.web.Catalog(), web.LocaleFrom(r.Context())}
 }
 
-// resultsAndSheets reads the results of round {id} and its sheets, as
-// Service.Results computes them.
+// resultsAndSheets reads the results of round {id} and its sheets with
+// their comments.
 func (h *handler) resultsAndSheets(r *http.Request) (Results, []Sheet, error) {
 	id, err := web.PathID(r)
 	if err != nil {
 		return Results{}, nil, err
 	}
-	ctx := r.Context()
-	round, err := h.svc.Round(ctx, id)
-	if err != nil {
-		return Results{}, nil, err
-	}
-	cs, err := h.svc.Candidates(ctx, id)
-	if err != nil {
-		return Results{}, nil, err
-	}
-	gs, err := h.svc.Groups(ctx, id)
-	if err != nil {
-		return Results{}, nil, err
-	}
-	// The sheets are read once, for the results and for the comments.
-	sheets, err := h.svc.Sheets(ctx, id, 0)
-	if err != nil {
-		return Results{}, nil, err
-	}
-	return Compute(round, cs, gs, sheets), sheets, nil
+	return h.svc.ResultsAndSheets(r.Context(), id)
 }
 
 func (h *handler) results(w http.ResponseWriter, r *http.Request) error {

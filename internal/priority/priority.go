@@ -183,8 +183,8 @@ func (r *Round) Normalize() {
 // least one on each axis.
 func (r Round) Validate() error {
 	var v errs.ValidationError
-	text(&v, "title", r.Title, true, maxTitle)
-	text(&v, "instructions", r.Instructions, false, maxText)
+	v.Text("title", r.Title, true, maxTitle)
+	v.Text("instructions", r.Instructions, false, maxText)
 	if r.Year < 2000 || r.Year > 2100 {
 		v.Add("year", "validation.range", "min", "2000", "max", "2100")
 	}
@@ -220,8 +220,8 @@ func (r Round) Validate() error {
 		if !slices.Contains(Axes, c.Axis) {
 			v.Add(name+".axis", "validation.choice")
 		}
-		text(&v, name+".label", c.Label, true, maxLabel)
-		text(&v, name+".description", c.Description, false, maxText)
+		v.Text(name+".label", c.Label, true, maxLabel)
+		v.Text(name+".description", c.Description, false, maxText)
 		if c.Weight < 1 || c.Weight > 10 {
 			v.Add(name+".weight", "validation.range", "min", "1", "max", "10")
 		}
@@ -275,7 +275,7 @@ func (p Proposal) Validate() error {
 	if !p.PlannedEnd.IsZero() && !p.PlannedStart.IsZero() && p.PlannedEnd.Before(p.PlannedStart) {
 		v.Add("planned_end", "priority.proposal.end_before_start")
 	}
-	text(&v, "proposal_note", p.Note, false, maxText)
+	v.Text("proposal_note", p.Note, false, maxText)
 	return v.Err()
 }
 
@@ -348,7 +348,7 @@ func (s Sheet) Check(r Round) error {
 		if sc.Value != nil && !r.Scale.Contains(*sc.Value) {
 			v.Add(name+".value", "priority.sheet.off_scale", "min", itoa(r.Scale.Min), "max", itoa(r.Scale.Max))
 		}
-		text(&v, name+".comment", strings.TrimSpace(sc.Comment), false, maxComment)
+		v.Text(name+".comment", strings.TrimSpace(sc.Comment), false, maxComment)
 	}
 	return v.Err()
 }
@@ -386,7 +386,7 @@ func (d Decision) Validate(candidates []Candidate) error {
 	if d.DecidedOn.IsZero() {
 		v.Add("decided_on", "validation.required")
 	}
-	text(&v, "text", strings.TrimSpace(d.Text), true, maxText)
+	v.Text("text", strings.TrimSpace(d.Text), true, maxText)
 	orders := map[int]bool{}
 	for i, c := range candidates {
 		j := slices.IndexFunc(d.Outcomes, func(o CandidateChoice) bool { return o.CandidateID == c.ID })
@@ -423,13 +423,4 @@ func (d Decision) Validate(candidates []Candidate) error {
 		}
 	}
 	return v.Err()
-}
-
-func text(v *errs.ValidationError, name, s string, required bool, max int) {
-	switch {
-	case required && s == "":
-		v.Add(name, "validation.required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(name, "validation.too_long", "max", itoa(max))
-	}
 }

@@ -682,23 +682,35 @@ func ordered(r Round, scores []Score) []Score {
 // Results computes a round's aggregate scores, ranking and the groups'
 // progress.
 func (s *Service) Results(ctx context.Context, roundID int64) (Results, error) {
+	res, _, err := s.results(ctx, roundID, false)
+	return res, err
+}
+
+// ResultsAndSheets computes a round's results as Results does and returns
+// the sheets with their comments too, read once, for the results page and
+// its exports.
+func (s *Service) ResultsAndSheets(ctx context.Context, roundID int64) (Results, []Sheet, error) {
+	return s.results(ctx, roundID, true)
+}
+
+func (s *Service) results(ctx context.Context, roundID int64, withComments bool) (Results, []Sheet, error) {
 	r, err := findRound(ctx, s.db, roundID)
 	if err != nil {
-		return Results{}, err
+		return Results{}, nil, err
 	}
 	cs, err := listCandidates(ctx, s.db, roundID)
 	if err != nil {
-		return Results{}, err
+		return Results{}, nil, err
 	}
 	gs, err := listGroups(ctx, s.db, roundID)
 	if err != nil {
-		return Results{}, err
+		return Results{}, nil, err
 	}
-	sheets, err := listSheets(ctx, s.db, roundID, 0, 0, false)
+	sheets, err := listSheets(ctx, s.db, roundID, 0, 0, withComments)
 	if err != nil {
-		return Results{}, err
+		return Results{}, nil, err
 	}
-	return Compute(r, cs, gs, sheets), nil
+	return Compute(r, cs, gs, sheets), sheets, nil
 }
 
 // Proposal.

@@ -179,15 +179,18 @@ func replaceCriteria(ctx context.Context, q db.Querier, roundID int64, cs []Crit
 
 // Candidates.
 
-const candidateColumns = `c.id, c.round_id, c.support_id, s.title, s.kind, s.status, c.position, c.proposed, c.proposed_order,
+const candidateColumns = `c.id, c.round_id, c.support_id, s.title, s.kind, s.status, c.position, c.proposed_order,
 	c.planned_start, c.planned_end, c.proposal_note, c.outcome, c.decided_order, c.version`
 
 func scanCandidate(s db.Scanner) (Candidate, error) {
 	var c Candidate
 	var order, decided sql.NullInt64
 	err := s.Scan(&c.ID, &c.RoundID, &c.SupportID, &c.SupportTitle, &c.SupportKind, &c.SupportStatus, &c.Position,
-		&c.Proposed, &order, &c.PlannedStart, &c.PlannedEnd, &c.Note, &c.Outcome, &decided, &c.Version)
+		&order, &c.PlannedStart, &c.PlannedEnd, &c.Note, &c.Outcome, &decided, &c.Version)
 	c.ProposedOrder, c.DecidedOrder = int(order.Int64), int(decided.Int64)
+	// A candidate is proposed exactly when it has a proposed order
+	// (Proposal.Validate), so the order alone is stored.
+	c.Proposed = c.ProposedOrder > 0
 	return c, err
 }
 
@@ -242,10 +245,10 @@ func replaceCandidates(ctx context.Context, q db.Querier, roundID int64, support
 
 func updateProposal(ctx context.Context, q db.Querier, c Candidate) error {
 	return db.UpdateVersioned(ctx, q, "priority_candidates", c.ID, `
-		UPDATE priority_candidates SET proposed = ?, proposed_order = ?, planned_start = ?, planned_end = ?, proposal_note = ?,
+		UPDATE priority_candidates SET proposed_order = ?, planned_start = ?, planned_end = ?, proposal_note = ?,
 			version = version + 1
 		WHERE id = ? AND version = ?`,
-		c.Proposed, nullInt(c.ProposedOrder), c.PlannedStart, c.PlannedEnd, c.Note, c.ID, c.Version)
+		db.NullInt(c.ProposedOrder), c.PlannedStart, c.PlannedEnd, c.Note, c.ID, c.Version)
 }
 
 func updateOutcome(ctx context.Context, q db.Querier, c Candidate, o CandidateChoice) error {
@@ -256,31 +259,18 @@ func updateOutcome(ctx context.Context, q db.Querier, c Candidate, o CandidateCh
 	return db.UpdateVersioned(ctx, q, "priority_candidates", c.ID, `
 		UPDATE priority_candidates SET outcome = ?, decided_order = ?, planned_start = ?, planned_end = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		o.Outcome, nullInt(order), start, end, c.ID, c.Version)
+		o.Outcome, db.NullInt(order), start, end, c.ID, c.Version)
 }
 
 // openRoundsOf lists the rounds not yet decided, other than except, that
 // have support as a candidate.
 func openRoundsOf(ctx context.Context, q db.Querier, supportID, except int64) ([]int64, error) {
-	ids, err := db.All(ctx, q, scanID, `SELECT r.id FROM priority_candidates c JOIN priority_rounds r ON r.id = c.round_id
+	ids, err := db.All(ctx, q, db.ScanID, `SELECT r.id FROM priority_candidates c JOIN priority_rounds r ON r.id = c.round_id
 		WHERE c.support_id = ? AND r.id <> ? AND r.status <> 'decided' ORDER BY r.id`, supportID, except)
 	if err != nil {
 		return nil, fmt.Errorf("rounds of support %d: %w", supportID, err)
 	}
 	return ids, nil
-}
-
-func scanID(s db.Scanner) (int64, error) {
-	var id int64
-	err := s.Scan(&id)
-	return id, err
-}
-
-func nullInt(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
 }
 
 // Assessor groups.
@@ -535,7 +525,7 @@ func listPlan(ctx context.Context, q db.Querier, from, to date.Date) ([]PlanEntr
 
 // forumByKind returns the id of the first forum whose org group is of kind.
 func forumByKind(ctx context.Context, q db.Querier, kind string) (int64, error) {
-	id, err := db.One(ctx, q, scanID, `SELECT f.id FROM forums f JOIN org_groups g ON g.id = f.group_id
+	id, err := db.One(ctx, q, db.ScanID, `SELECT f.id FROM forums f JOIN org_groups g ON g.id = f.group_id
 		WHERE g.kind = ? ORDER BY f.id LIMIT 1`, kind)
 	if err != nil {
 		return 0, fmt.Errorf("forum of kind %s: %w", kind, err)

@@ -118,6 +118,29 @@ func NullID(id int64) any {
 	return id
 }
 
+// NullString is an optional text as a query argument: "" is NULL, so that
+// absent values do not collide in a unique column.
+func NullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// NullInt is an optional number as a query argument: 0 is NULL.
+func NullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// ScanID scans a row of one id column, for All and One.
+func ScanID(s Scanner) (int64, error) {
+	var id int64
+	return id, s.Scan(&id)
+}
+
 // Exists reports whether query returns a row.
 func Exists(ctx context.Context, q Querier, query string, args ...any) (bool, error) {
 	var one int

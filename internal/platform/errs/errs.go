@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors wrapped (with %w) by stores and services.
@@ -71,6 +72,17 @@ func (v *ValidationError) Has(name string) bool {
 		}
 	}
 	return false
+}
+
+// Text checks a text field: when required it must hold more than spaces,
+// and it may be at most max characters long.
+func (v *ValidationError) Text(name, value string, required bool, max int) {
+	switch {
+	case required && strings.TrimSpace(value) == "":
+		v.Add(name, "validation.required")
+	case utf8.RuneCountInString(value) > max:
+		v.Add(name, "validation.too_long", "max", max)
+	}
 }
 
 // Err returns v as an error when it holds problems, else nil.

@@ -47,7 +47,6 @@ CREATE TABLE priority_candidates (
     round_id       BIGINT NOT NULL REFERENCES priority_rounds (id) ON DELETE CASCADE,
     support_id     BIGINT NOT NULL REFERENCES supports (id),
     position       INTEGER NOT NULL,
-    proposed       BOOLEAN NOT NULL DEFAULT FALSE,
     proposed_order INTEGER,
     planned_start  DATE,
     planned_end    DATE,

@@ -47,7 +47,6 @@ CREATE TABLE priority_candidates (
     round_id       INTEGER NOT NULL REFERENCES priority_rounds (id) ON DELETE CASCADE,
     support_id     INTEGER NOT NULL REFERENCES supports (id),
     position       INTEGER NOT NULL,
-    proposed       INTEGER NOT NULL DEFAULT 0,
     proposed_order INTEGER,
     planned_start  TEXT,
     planned_end    TEXT,
