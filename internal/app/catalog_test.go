@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/implement"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
@@ -14,6 +15,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/mail"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 	"github.com/kunskapsnav/kunskapsnav/internal/priority"
 )
@@ -23,15 +25,17 @@ import (
 // here.
 func templateSets() map[string]fs.FS {
 	return map[string]fs.FS{
-		"web":      web.BaseTemplates(),
-		"auth":     auth.Templates(),
-		"app":      Templates(),
-		"audit":    audit.Templates(),
-		"api":      api.Templates(),
-		"org":      org.Templates(),
-		"forum":    forum.Templates(),
-		"catalog":  catalog.Templates(),
-		"priority": priority.Templates(),
+		"web":       web.BaseTemplates(),
+		"auth":      auth.Templates(),
+		"app":       Templates(),
+		"audit":     audit.Templates(),
+		"api":       api.Templates(),
+		"org":       org.Templates(),
+		"forum":     forum.Templates(),
+		"catalog":   catalog.Templates(),
+		"priority":  priority.Templates(),
+		"implement": implement.Templates(),
+		"mail":      mail.Templates(),
 	}
 }
 

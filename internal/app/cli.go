@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -22,6 +23,8 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/auth"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/llm"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/mail"
 	"github.com/kunskapsnav/kunskapsnav/internal/schema"
 )
 
@@ -33,6 +36,17 @@ const (
 	EnvTLSCert   = "KUNSKAPSNAV_TLS_CERT"
 	EnvTLSKey    = "KUNSKAPSNAV_TLS_KEY"
 	EnvLogLevel  = "KUNSKAPSNAV_LOG_LEVEL"
+
+	EnvSMTPHost     = "KUNSKAPSNAV_SMTP_HOST"
+	EnvSMTPPort     = "KUNSKAPSNAV_SMTP_PORT"
+	EnvSMTPFrom     = "KUNSKAPSNAV_SMTP_FROM"
+	EnvSMTPUser     = "KUNSKAPSNAV_SMTP_USER"
+	EnvSMTPPassword = "KUNSKAPSNAV_SMTP_PASSWORD" // only from the environment, never a flag
+	EnvSMTPTLS      = "KUNSKAPSNAV_SMTP_TLS"
+
+	EnvLLMURL   = "KUNSKAPSNAV_LLM_URL"
+	EnvLLMModel = "KUNSKAPSNAV_LLM_MODEL"
+	EnvLLMKey   = llm.APIKeyEnv // only from the environment, never a flag
 )
 
 // Defaults for the server.
@@ -188,7 +202,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 }
 
 func cmdServe(ctx context.Context, args []string, std IO) error {
-	fs := newFlags("serve", "serve [--addr ADDR] [--db URL] [--demo]", std)
+	fs := newFlags("serve", "serve [--addr ADDR] [--db URL] [--demo] [--smtp-host HOST --smtp-from ADDR]…", std)
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr(std, EnvAddr, DefaultAddr), "address to listen on (env "+EnvAddr+")")
 	fs.StringVar(&cfg.DatabaseURL, "db", envOr(std, EnvDatabase, DefaultDatabase), "database: sqlite:FILE or postgres://… (env "+EnvDatabase+")")
@@ -199,13 +213,46 @@ func cmdServe(ctx context.Context, args []string, std IO) error {
 	fs.DurationVar(&cfg.SessionIdle, "session-idle", time.Hour, "sign out after this long without activity")
 	fs.DurationVar(&cfg.SessionLifetime, "session-lifetime", 12*time.Hour, "sign out this long after login, active or not")
 	logLevel := fs.String("log-level", envOr(std, EnvLogLevel, "info"), "debug, info, warn or error (env "+EnvLogLevel+")")
+	smtpFlags(fs, std, &cfg.Mail)
+	fs.StringVar(&cfg.LLM.URL, "llm-url", envOr(std, EnvLLMURL, ""), "OpenAI-compatible endpoint (e.g. https://api.openai.com/v1) that drafts report summaries from aggregated, non-personal facts; empty turns drafting off; the API key is read from env "+EnvLLMKey+" (env "+EnvLLMURL+")")
+	fs.StringVar(&cfg.LLM.Model, "llm-model", envOr(std, EnvLLMModel, ""), "model name for --llm-url (env "+EnvLLMModel+")")
 	if err := fs.Parse(args); err != nil {
 		return parseErr(err)
 	}
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
+	if cfg.Mail.Configured() {
+		cfg.Mail.Password = std.Getenv(EnvSMTPPassword)
+		if err := cfg.Mail.Validate(); err != nil {
+			return fmt.Errorf("%w (see --smtp-from, --smtp-port, --smtp-tls, --smtp-user)", err)
+		}
+	}
+	if cfg.LLM.Enabled() {
+		cfg.LLM.APIKey = std.Getenv(EnvLLMKey)
+		if err := cfg.LLM.Validate(); err != nil {
+			return fmt.Errorf("%w (see --llm-url, --llm-model)", err)
+		}
+	}
 	return Serve(ctx, cfg, newLogger(std.Err, *logLevel), std.Out)
+}
+
+// smtpFlags adds the outgoing-mail flags of serve; the password comes only
+// from the environment so it never shows in the process list.
+func smtpFlags(fs *flag.FlagSet, std IO, c *mail.Config) {
+	fs.StringVar(&c.Host, "smtp-host", envOr(std, EnvSMTPHost, ""), "SMTP server for outgoing mail; empty keeps messages in the outbox unsent (env "+EnvSMTPHost+")")
+	port, err := strconv.Atoi(envOr(std, EnvSMTPPort, strconv.Itoa(mail.DefaultPort)))
+	if err != nil {
+		port = mail.DefaultPort
+	}
+	fs.IntVar(&c.Port, "smtp-port", port, "SMTP server port (env "+EnvSMTPPort+")")
+	fs.StringVar(&c.From, "smtp-from", envOr(std, EnvSMTPFrom, ""), "sender of outgoing mail, e.g. \"Kunskapsnav <noreply@region.se>\" (env "+EnvSMTPFrom+")")
+	fs.StringVar(&c.Username, "smtp-user", envOr(std, EnvSMTPUser, ""), "SMTP user name, if the server wants one; the password is read from env "+EnvSMTPPassword+" (env "+EnvSMTPUser+")")
+	fs.Func("smtp-tls", "SMTP encryption `mode`: starttls, tls (implicit, port 465) or none (env "+EnvSMTPTLS+") (default starttls)", func(v string) error {
+		c.TLS = mail.TLSMode(v)
+		return nil
+	})
+	c.TLS = mail.TLSMode(envOr(std, EnvSMTPTLS, string(mail.TLSStartTLS)))
 }
 
 func dbFlag(fs *flag.FlagSet, std IO) *string {
@@ -233,11 +280,11 @@ func cmdMigrate(ctx context.Context, args []string, std IO) error {
 	defer d.Close()
 	fsys := schema.For(d.Dialect())
 	if args[0] == "up" {
-		applied, err := d.Migrate(ctx, fsys)
+		applied, queue, err := migrate(ctx, d)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(std.Out, "applied %d migration(s)\n", len(applied))
+		fmt.Fprintf(std.Out, "applied %d migration(s) and %d of the job queue\n", applied, queue)
 		return nil
 	}
 	st, err := d.MigrationStatus(ctx, fsys)

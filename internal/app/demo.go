@@ -7,6 +7,7 @@ import (
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/forum"
+	"github.com/kunskapsnav/kunskapsnav/internal/implement"
 	"github.com/kunskapsnav/kunskapsnav/internal/org"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
@@ -74,6 +75,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	}
 	if err := priority.LoadDemo(ctx, a.priorityService(), users); err != nil {
 		return false, fmt.Errorf("demo prioritisation: %w", err)
+	}
+	if err := implement.LoadDemo(ctx, a.implementService(), users); err != nil {
+		return false, fmt.Errorf("demo implementation: %w", err)
 	}
 	return true, nil
 }

@@ -125,6 +125,13 @@ func (a *App) startTasks(ctx context.Context, p access.Principal) ([]StartTask, 
 		return nil, err
 	}
 	tasks = append(tasks, prio...)
+	impl, err := a.implementService().Tasks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range impl {
+		tasks = append(tasks, StartTask{Key: t.Key, Title: t.Title, Date: t.Due, Count: t.Count, Href: t.Href, Overdue: t.Late})
+	}
 	slices.SortStableFunc(tasks, func(x, y StartTask) int {
 		if x.Overdue != y.Overdue {
 			if x.Overdue {

@@ -548,9 +548,12 @@ func TestOrgAPI_OpenAPIDocumentListsEveryPath(t *testing.T) {
 // withoutDemoOrg removes the demo organisation, for tests that count what they create.
 func withoutDemoOrg(t *testing.T, ta *testApp) {
 	t.Helper()
-	// The demo's prioritisation rounds refer to its supports, groups, cases and
+	// The demo's implementations and prioritisation rounds refer to its supports, groups, cases and
 	// decisions, and the forum year and catalog to its people and groups: they go first.
-	for _, table := range []string{"priority_comments", "priority_sheets", "priority_candidates", "priority_groups",
+	for _, table := range []string{"gap_comparisons", "plan_comments", "comment_recipients", "comment_rounds", "plan_revisions",
+		"survey_answers", "survey_recipients", "survey_recommendations", "unit_surveys", "checklist_items", "communications",
+		"action_gaps", "actions", "gap_units", "gap_analyses", "implementation_municipalities", "implementation_members",
+		"implementations", "priority_comments", "priority_sheets", "priority_candidates", "priority_groups",
 		"priority_criteria", "priority_rounds", "decision_basis", "decision_municipalities", "decision_followups", "decisions",
 		"case_steps", "case_links", "municipal_requests", "forum_documents", "agenda_items", "meeting_attendance",
 		"meetings", "cases", "forum_mandates", "forums", "municipality_contacts", "support_leads", "support_units"} {

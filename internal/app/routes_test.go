@@ -51,6 +51,128 @@ var serviceChecked = map[string]bool{
 	"DELETE /api/v1/meetings/{id}":                      true,
 	"POST /api/v1/meetings/{id}/documents":              true,
 	"DELETE /api/v1/meetings/{id}/documents/{document}": true,
+	// An implementation's gap analyses: read by its working group and those
+	// who oversee every workspace, edited by the working group and the
+	// coordinator (implement.Service.Implementation, implement.editable).
+	"GET /inforande/{id}/gap":                     true,
+	"GET /inforande/{id}/gap/{rec}":               true,
+	"POST /inforande/{id}/gap/{rec}":              true,
+	"GET /api/v1/implementations/{id}/gaps":       true,
+	"GET /api/v1/implementations/{id}/gaps/{rec}": true,
+	"PUT /api/v1/implementations/{id}/gaps/{rec}": true,
+	// An implementation's workspace and working group: read by its working
+	// group and those who oversee every workspace, the group edited by the
+	// working group and the coordinator.
+	"GET /inforande/{id}":                            true,
+	"GET /inforande/{id}/arbetsgrupp":                true,
+	"POST /inforande/{id}/arbetsgrupp":               true,
+	"GET /api/v1/implementations/{id}":               true,
+	"PUT /api/v1/implementations/{id}/working-group": true,
+	// An implementation's action plan, communication plan and checklist: read
+	// by those who read the workspace, changed by its working group or the
+	// coordinator, waived by the coordinator (implement.Service.Workspace,
+	// editable, requireCoordinator).
+	"GET /inforande/{id}/handlingsplan":                        true,
+	"GET /inforande/{id}/handlingsplan.csv":                    true,
+	"GET /inforande/{id}/handlingsplan.xlsx":                   true,
+	"GET /inforande/{id}/atgarder/ny":                          true,
+	"POST /inforande/{id}/atgarder/ny":                         true,
+	"GET /inforande/{id}/atgarder/{aid}":                       true,
+	"POST /inforande/{id}/atgarder/{aid}":                      true,
+	"GET /inforande/{id}/atgarder/{aid}/ta-bort":               true,
+	"POST /inforande/{id}/atgarder/{aid}/ta-bort":              true,
+	"GET /inforande/{id}/kommunikation":                        true,
+	"GET /inforande/{id}/kommunikation/ny":                     true,
+	"POST /inforande/{id}/kommunikation/ny":                    true,
+	"GET /inforande/{id}/kommunikation/{cid}":                  true,
+	"POST /inforande/{id}/kommunikation/{cid}":                 true,
+	"GET /inforande/{id}/kommunikation/{cid}/ta-bort":          true,
+	"POST /inforande/{id}/kommunikation/{cid}/ta-bort":         true,
+	"GET /inforande/{id}/checklista":                           true,
+	"POST /inforande/{id}/checklista":                          true,
+	"POST /inforande/{id}/checklista/{iid}":                    true,
+	"GET /inforande/{id}/infort":                               true,
+	"POST /inforande/{id}/infort":                              true,
+	"GET /api/v1/implementations/{id}/actions":                 true,
+	"POST /api/v1/implementations/{id}/actions":                true,
+	"GET /api/v1/implementations/{id}/actions/{aid}":           true,
+	"PUT /api/v1/implementations/{id}/actions/{aid}":           true,
+	"DELETE /api/v1/implementations/{id}/actions/{aid}":        true,
+	"GET /api/v1/implementations/{id}/communications":          true,
+	"POST /api/v1/implementations/{id}/communications":         true,
+	"GET /api/v1/implementations/{id}/communications/{cid}":    true,
+	"PUT /api/v1/implementations/{id}/communications/{cid}":    true,
+	"DELETE /api/v1/implementations/{id}/communications/{cid}": true,
+	"GET /api/v1/implementations/{id}/checklist":               true,
+	"POST /api/v1/implementations/{id}/checklist":              true,
+	"PUT /api/v1/implementations/{id}/checklist/{iid}":         true,
+	"POST /api/v1/implementations/{id}/checklist/{iid}/waive":  true,
+	"POST /api/v1/implementations/{id}/introduce":              true,
+	// An implementation's questionnaires to the units: read by those who read
+	// its workspace, changed, sent, reminded and closed by its working group
+	// or the coordinator (implement.Service.Surveys, editableSurvey).
+	"GET /inforande/{id}/enkater":                            true,
+	"GET /inforande/{id}/enkater/ny":                         true,
+	"POST /inforande/{id}/enkater/ny":                        true,
+	"GET /inforande/{id}/enkater/{sid}":                      true,
+	"GET /inforande/{id}/enkater/{sid}/redigera":             true,
+	"POST /inforande/{id}/enkater/{sid}/redigera":            true,
+	"POST /inforande/{id}/enkater/{sid}/skicka":              true,
+	"POST /inforande/{id}/enkater/{sid}/paminn":              true,
+	"POST /inforande/{id}/enkater/{sid}/stang":               true,
+	"GET /api/v1/implementations/{id}/surveys":               true,
+	"POST /api/v1/implementations/{id}/surveys":              true,
+	"GET /api/v1/implementations/{id}/surveys/{sid}":         true,
+	"PUT /api/v1/implementations/{id}/surveys/{sid}":         true,
+	"POST /api/v1/implementations/{id}/surveys/{sid}/send":   true,
+	"POST /api/v1/implementations/{id}/surveys/{sid}/remind": true,
+	"POST /api/v1/implementations/{id}/surveys/{sid}/close":  true,
+	// An implementation's plan history and comment rounds: read by those who
+	// read the workspace; revisions, rounds, answers and closing by its
+	// working group or the coordinator (implement.Service.History,
+	// RoundChoices, CommentRoundOf, editable).
+	"GET /inforande/{id}/historik":                                 true,
+	"POST /inforande/{id}/historik":                                true,
+	"GET /inforande/{id}/remiss/ny":                                true,
+	"POST /inforande/{id}/remiss/ny":                               true,
+	"GET /inforande/{id}/remiss/{rid}":                             true,
+	"POST /inforande/{id}/remiss/{rid}/stang":                      true,
+	"POST /inforande/{id}/remiss/{rid}/svar/{cid}":                 true,
+	"GET /api/v1/implementations/{id}/revisions":                   true,
+	"POST /api/v1/implementations/{id}/revisions":                  true,
+	"GET /api/v1/implementations/{id}/comment-rounds":              true,
+	"POST /api/v1/implementations/{id}/comment-rounds":             true,
+	"GET /api/v1/implementations/{id}/comment-rounds/{rid}":        true,
+	"POST /api/v1/implementations/{id}/comment-rounds/{rid}/close": true,
+	"PUT /api/v1/implementations/{id}/comments/{cid}/answer":       true,
+	// An implementation's report and summary: read by those who read the
+	// workspace; the summary written, drafted and accepted by its working
+	// group or the coordinator (implement.Service.Report, SaveSummary,
+	// DraftSummary).
+	"GET /inforande/{id}/rapport":                     true,
+	"GET /inforande/{id}/rapport.docx":                true,
+	"GET /inforande/{id}/rapport.pdf":                 true,
+	"GET /inforande/{id}/sammanfattning":              true,
+	"POST /inforande/{id}/sammanfattning":             true,
+	"GET /api/v1/implementations/{id}/report.docx":    true,
+	"GET /api/v1/implementations/{id}/report.pdf":     true,
+	"POST /api/v1/implementations/{id}/summary/draft": true,
+	"PUT /api/v1/implementations/{id}/summary":        true,
+	// An implementation's exchange with other regions: exported and compared
+	// by those who read the workspace; other regions' files imported and
+	// deleted by its working group or the coordinator
+	// (implement.Service.Export, Comparison, ImportComparison).
+	"GET /inforande/{id}/utbyte.json":                       true,
+	"GET /inforande/{id}/utbyte":                            true,
+	"POST /inforande/{id}/utbyte":                           true,
+	"GET /inforande/{id}/jamforelse/{cid}":                  true,
+	"GET /inforande/{id}/jamforelse/{cid}/ta-bort":          true,
+	"POST /inforande/{id}/jamforelse/{cid}/ta-bort":         true,
+	"GET /api/v1/implementations/{id}/exchange":             true,
+	"GET /api/v1/implementations/{id}/comparisons":          true,
+	"POST /api/v1/implementations/{id}/comparisons":         true,
+	"GET /api/v1/implementations/{id}/comparisons/{cid}":    true,
+	"DELETE /api/v1/implementations/{id}/comparisons/{cid}": true,
 }
 
 // TestRoutes_EveryRouteEnforcesItsPermission enumerates every registered route

@@ -14,9 +14,10 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 )
 
-// Serve runs the server until ctx is cancelled (SIGINT/SIGTERM), then shuts
-// down gracefully: it stops accepting, lets running requests finish for up to
-// 20 seconds, and closes the database.
+// Serve runs the server and the background job queue until ctx is cancelled
+// (SIGINT/SIGTERM), then shuts down gracefully: it stops accepting, lets
+// running requests and jobs finish for up to 20 seconds, and closes the
+// database.
 func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) error {
 	d, err := Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -66,8 +67,21 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	log.Info("kunskapsnav ready", "addr", ln.Addr().String(), "database", db.Redact(cfg.DatabaseURL), "dialect", string(d.Dialect()),
 		"version", Version, "rss_mib", rss)
 	fmt.Fprintf(out, "Kunskapsnav %s listens on %s://%s\n", Version, scheme, ln.Addr())
+	if cfg.Mail.Configured() {
+		log.Info("mail is sent over SMTP", "smtp", cfg.Mail)
+	} else {
+		log.Info("mail is not configured (no --smtp-host): messages are kept in the outbox, see /admin/epost")
+	}
+	if cfg.LLM.Enabled() {
+		log.Info("report summaries can be drafted by machine", "llm_url", cfg.LLM.URL, "llm_model", cfg.LLM.Model)
+	}
+	if err := a.Jobs.Start(ctx); err != nil {
+		_ = srv.Close()
+		return err
+	}
 	select {
 	case err := <-errc:
+		stopJobs(a, log)
 		if !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
@@ -77,10 +91,24 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	err = srv.Shutdown(shutdownCtx)
+	// Running jobs get what is left of the shutdown time to finish.
+	if jobsErr := a.Jobs.Stop(shutdownCtx); jobsErr != nil {
+		log.Warn("stop job queue", "error", jobsErr.Error())
+	}
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// stopJobs stops the job queue when the HTTP server ended by itself.
+func stopJobs(a *App, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := a.Jobs.Stop(ctx); err != nil {
+		log.Warn("stop job queue", "error", err.Error())
+	}
 }
 
 func printDemoLogins(out io.Writer, loaded bool) {

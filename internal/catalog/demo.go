@@ -30,7 +30,7 @@ var demoSupports = []demoSupport{
 		Edition: "2024", PublishedOn: date.New(2024, 6, 1), Link: "https://www.socialstyrelsen.se/kunskapsstod-och-regler/regler-och-riktlinjer/nationella-riktlinjer/"},
 		npo: "hjart-och-karlsjukdomar", lpo: "LPO Hjärta-kärl", leads: []string{"Therese Lindqvist"},
 		path: []demoStep{{Inventoried, -420, "Med i årets inventering."}, {Prioritised, -390, "Hög betydelse enligt LPO Hjärta-kärl."},
-			{Decided, -360, "HSL beslutade om införande."}, {BeingIntroduced, -330, "Handlingsplan klar."}, {Introduced, -60, "Alla berörda enheter arbetar enligt riktlinjerna."}},
+			{Decided, -360, "HSL beslutade om införande."}, {BeingIntroduced, -330, "Handlingsplan klar."}},
 		recs: []Recommendation{
 			{Code: "A1", Text: "Hälso- och sjukvården bör erbjuda strukturerad uppföljning av personer med kronisk hjärtsvikt.", Priority: 1},
 			{Code: "A7", Text: "Hälso- och sjukvården bör erbjuda ekokardiografi vid misstänkt hjärtsvikt.", Priority: 2},

@@ -22,10 +22,19 @@ type handler struct {
 	svc *Service
 	org *org.Service
 	web *web.Server
+	// implementation links a support's page to its introduction; nil for none.
+	implementation ImplementationLink
 }
 
-// Register adds the catalog's pages and its main-navigation entry to s.
-func Register(s *web.Server, svc *Service) error {
+// ImplementationLink returns where a support's page links to the support's
+// introduction (its implementation workspace, or the form that starts one),
+// "" for no link. The implementation workspace provides it, so the catalog
+// need not know that feature.
+type ImplementationLink func(ctx context.Context, supportID int64) (href string, err error)
+
+// Register adds the catalog's pages and its main-navigation entry to s; a
+// support's page links to its introduction through link, if given.
+func Register(s *web.Server, svc *Service, link ...ImplementationLink) error {
 	pages, err := web.WithPartials(templates, templates, "templates/recfields.html")
 	if err != nil {
 		return err
@@ -34,6 +43,9 @@ func Register(s *web.Server, svc *Service) error {
 		return err
 	}
 	h := &handler{svc: svc, org: org.NewService(svc.db, svc.audit, svc.now), web: s}
+	if len(link) > 0 {
+		h.implementation = link[0]
+	}
 
 	s.Handle("GET /kunskapsstod", Read, h.list)
 	s.Handle("GET /kunskapsstod/ny", Write, h.newSupport)

@@ -240,7 +240,8 @@ type SupportPage struct {
 	Recommendations []Recommendation
 	CanWrite        bool
 	Guideline       bool
-	Dependent       bool // in work with fewer than two leads
+	Dependent       bool   // in work with fewer than two leads
+	Implementation  string // the link to the support's introduction, "" for none
 	// The coordinator's forms; a failed one comes back with its problems.
 	Status     *web.Form
 	StatusTo   web.FieldView
@@ -291,6 +292,11 @@ func (h *handler) supportPage(r *http.Request, id int64, forms pageForms) (Suppo
 	}
 	if data.Recommendations, err = h.svc.Recommendations(ctx, id); err != nil {
 		return data, err
+	}
+	if h.implementation != nil {
+		if data.Implementation, err = h.implementation(ctx, id); err != nil {
+			return data, err
+		}
 	}
 	if !data.CanWrite {
 		return data, nil

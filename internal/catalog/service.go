@@ -20,6 +20,30 @@ type Service struct {
 	db    *db.DB
 	audit *audit.Log
 	now   func() time.Time
+	gates []Gate
+}
+
+// Gate may refuse a status change that another feature must allow first,
+// such as "introduced", which needs the implementation's readiness
+// checklist to be complete. It runs in the change's transaction.
+type Gate func(ctx context.Context, q db.Querier, supportID int64, to Status) error
+
+// Guard returns the service with gates that every Transition passes.
+func (s *Service) Guard(gates ...Gate) *Service {
+	c := *s
+	c.gates = append(slices.Clone(s.gates), gates...)
+	return &c
+}
+
+// SupportIn reads a support with its leads and units through q: for a
+// feature reading it inside its own transaction.
+func SupportIn(ctx context.Context, q db.Querier, id int64) (Support, error) {
+	return findSupport(ctx, q, id)
+}
+
+// RecommendationsIn lists a support's recommendations in order through q.
+func RecommendationsIn(ctx context.Context, q db.Querier, supportID int64) ([]Recommendation, error) {
+	return listRecommendations(ctx, q, supportID)
 }
 
 // NewService returns the catalog service.
@@ -230,6 +254,11 @@ func (s *Service) Transition(ctx context.Context, supportID int64, to Status, on
 	}
 	var after Support
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) (c audit.Change, err error) {
+		for _, g := range s.gates {
+			if err := g(ctx, tx, supportID, to); err != nil {
+				return audit.Change{}, err
+			}
+		}
 		after, c, err = TransitionTx(ctx, tx, supportID, to, on, reason, version, now)
 		return c, err
 	})

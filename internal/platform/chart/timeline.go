@@ -23,6 +23,9 @@ type Bar struct {
 	// Late draws the bar in the warning style, with the late text after its
 	// label, so it is not told apart by colour alone.
 	Late bool
+	// Milestone draws the row as a diamond at its last day (a dated point
+	// such as a milestone of an action plan) instead of a bar.
+	Milestone bool
 }
 
 // Timeline is a chart of bars from a start to an end date over the months of
@@ -199,6 +202,12 @@ func (c Timeline) drawBars(w *svgWriter, tw timelineWords) {
 		dash := ""
 		if b.Late {
 			fill, stroke, dash = colorTarget, colorInk, ` stroke-dasharray="4 2"`
+		}
+		if b.Milestone && !b.End.IsZero() && !end.After(c.yearEnd()) {
+			x := (c.px(b.End.Time()) + c.px(end)) / 2
+			w.f(`<path d="M%s %s l%d %d l-%d %d l-%d -%d z" fill="%s" stroke="%s" stroke-width="1.5"%s/>`,
+				num(x), num(top), tlBar/2, tlBar/2, tlBar/2, tlBar/2, tlBar/2, tlBar/2, fill, stroke, dash)
+			continue
 		}
 		w.f(`<rect x="%s" y="%s" width="%s" height="%d" fill="%s" stroke="%s" stroke-width="1.5"%s/>`,
 			num(x1), num(top), num(x2-x1), tlBar, fill, stroke, dash)

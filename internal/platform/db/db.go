@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -26,6 +27,7 @@ const (
 type DB struct {
 	sql     *sql.DB
 	dialect Dialect
+	dsn     string // the driver's connection string; may hold a password, never log it
 }
 
 // Querier runs queries; both *DB and *Tx are Queriers, so store helpers work inside
@@ -65,7 +67,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		sdb.SetMaxIdleConns(10)
 		sdb.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	d := &DB{sql: sdb, dialect: dialect}
+	d := &DB{sql: sdb, dialect: dialect, dsn: dsn}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sdb.PingContext(pingCtx); err != nil {
@@ -127,6 +129,21 @@ func (d *DB) Dialect() Dialect { return d.dialect }
 
 // SQL exposes the underlying pool for libraries that need a *sql.DB (migrations, sessions).
 func (d *DB) SQL() *sql.DB { return d.sql }
+
+// PgxPool opens a native pgx pool on the same PostgreSQL database, for
+// libraries that need pgx rather than database/sql (the job queue); the
+// caller closes it. It fails on SQLite.
+func (d *DB) PgxPool(ctx context.Context) (*pgxpool.Pool, error) {
+	if d.dialect != Postgres {
+		return nil, fmt.Errorf("pgx pool: the database is %s, not postgres", d.dialect)
+	}
+	p, err := pgxpool.New(ctx, d.dsn)
+	if err != nil {
+		// pgx's parse errors can quote the connection string; say only what failed.
+		return nil, errors.New("pgx pool: cannot use the database url")
+	}
+	return p, nil
+}
 
 // Close closes the pool.
 func (d *DB) Close() error { return d.sql.Close() }

@@ -27,6 +27,9 @@ var (
 	ErrLocked = errors.New("locked")
 	// ErrTooLarge means the request body or an uploaded file exceeds its limit.
 	ErrTooLarge = errors.New("too large")
+	// ErrUnavailable means a service the request needs (such as a configured
+	// external endpoint) is not configured or does not answer.
+	ErrUnavailable = errors.New("unavailable")
 )
 
 // Kind classifies an error for the edges.
@@ -44,6 +47,7 @@ const (
 	Unauthenticated
 	TooLarge
 	Locked
+	Unavailable
 )
 
 // Field is one validation problem with one input field: the field's name as the
@@ -140,6 +144,8 @@ func KindOf(err error) Kind {
 		return TooLarge
 	case errors.Is(err, ErrLocked):
 		return Locked
+	case errors.Is(err, ErrUnavailable):
+		return Unavailable
 	}
 	return Internal
 }
@@ -159,6 +165,8 @@ func (k Kind) Status() int {
 		return http.StatusUnauthorized
 	case TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -184,6 +192,8 @@ func (k Kind) Key() string {
 		return "error.too_large"
 	case Locked:
 		return "error.locked"
+	case Unavailable:
+		return "error.unavailable"
 	}
 	return "error.internal"
 }
