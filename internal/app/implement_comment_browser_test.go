@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,37 +23,30 @@ func TestBrowser_ImplementationCommentRoundWithoutViolations(t *testing.T) {
 	}
 	ta, coord, m := implementApp(t)
 	svc := ta.implementService()
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	var brunflo int64
-	check(ta.DB.QueryRowContext(context.Background(), `SELECT id FROM units WHERE name = 'Brunflo hälsocentral'`).Scan(&brunflo))
+	brunflo := implementUnit(t, ta, "Brunflo hälsocentral")
 	cat := ta.catalogService()
 	sp, err := cat.Support(coord, m.SupportID)
-	check(err)
+	implementCheck(t, err)
 	if !slices.Contains(sp.UnitIDs, brunflo) {
 		_, err = cat.SetUnits(coord, sp.ID, append(slices.Clone(sp.UnitIDs), brunflo), sp.Version)
-		check(err)
+		implementCheck(t, err)
 	}
 	m, _, err = svc.Implementation(coord, m.ID)
-	check(err)
+	implementCheck(t, err)
 	if !slices.Contains(m.Municipalities, "2380") {
 		m.Municipalities = append(m.Municipalities, "2380")
 		m, err = svc.UpdateGroup(coord, m)
-		check(err)
+		implementCheck(t, err)
 	}
 	today := svc.Today()
 	for i, title := range []string{"Utbilda personalen i det nya arbetssättet", "Inför checklistan i journalen"} {
 		_, err := svc.CreateAction(coord, implement.Action{ImplementationID: m.ID, Title: title, Start: today.AddDays(10 + i),
 			Due: today.AddDays(40 + i), Status: implement.ActionPlanned, EffortHours: 6})
-		check(err)
+		implementCheck(t, err)
 	}
 	rd, err := svc.SendForComments(coord, m.ID, implement.CommentRound{Deadline: today.AddDays(14), Message: "Vi vill särskilt veta om tidsplanen håller.",
 		UnitIDs: []int64{brunflo}, Municipalities: []string{"2380"}})
-	check(err)
+	implementCheck(t, err)
 	var unitPage, muniPage string
 	for _, rc := range rd.Recipients {
 		p := "/remissvar/" + strconv.FormatInt(rc.ID, 10)

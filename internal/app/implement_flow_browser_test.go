@@ -361,7 +361,7 @@ func implementFlow(t *testing.T, d *db.DB, base string, browser *browsertest.Bro
 	sara.choose("#f-responsible_id", "Ulf Utvecklare")
 	sara.fillDate("#f-start", today.AddDays(10))
 	sara.fillDate("#f-due", today)
-	if errs := sara.refused(`main form[action$="/atgarder/ny"] button[type=submit]`, "action due before its start"); !strings.Contains(errs, "före startdatum") {
+	if errs := sara.refused(`main form[action$="/atgarder/ny"] button[type=submit]`, "action due before its start"); !strings.Contains(errs, "inte vara före start") {
 		t.Errorf("the error summary for a due date before the start: %q", errs)
 	}
 	if text, _ := sara.b.Text("main .field-error"); text == "" {

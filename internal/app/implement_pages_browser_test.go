@@ -6,11 +6,19 @@ import (
 	"testing"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/browsertest"
+	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/implement"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
 )
+
+// implementDemo is the app on the demo data and the coordinator's context.
+func implementDemo(t *testing.T) (*testApp, context.Context) {
+	t.Helper()
+	ta := newTestApp(t, dbtest.Open(t, db.SQLite))
+	return ta, access.With(context.Background(), demoPrincipals(t, ta)["samordnare"])
+}
 
 // implementApp is the app on the demo data with an implementation to visit:
 // the demo's first, or, when the demo has none, one started here on a
@@ -18,32 +26,64 @@ import (
 // coordinator's context and the implementation.
 func implementApp(t *testing.T) (*testApp, context.Context, implement.Implementation) {
 	t.Helper()
-	ta := newTestApp(t, dbtest.Open(t, db.SQLite))
+	ta, coord := implementDemo(t)
 	svc := ta.implementService()
-	coord := access.With(context.Background(), demoPrincipals(t, ta)["samordnare"])
 	rows, err := svc.Overview(coord, implement.OverviewInWork)
-	if err != nil {
-		t.Fatal(err)
-	}
+	implementCheck(t, err)
 	if len(rows) > 0 {
 		m, _, err := svc.Implementation(coord, rows[0].ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		implementCheck(t, err)
 		return ta, coord, m
 	}
 	choices, err := svc.StartChoices(coord)
-	if err != nil {
-		t.Fatal(err)
-	}
+	implementCheck(t, err)
 	if len(choices) == 0 {
 		t.Fatal("the demo has no support decided for introduction")
 	}
 	m, err := svc.StartImplementation(coord, implement.Start{SupportID: choices[0].ID, PlannedEnd: svc.Today().AddDays(200)})
+	implementCheck(t, err)
+	return ta, coord, m
+}
+
+// implementSupport has the coordinator (coord) create a support of its own
+// decided for introduction, titled title, concerning units, with recs, and
+// start its implementation. It returns the implementation and the
+// recommendations' ids.
+func implementSupport(t *testing.T, ta *testApp, coord context.Context, title string, units []int64, recs ...catalog.Recommendation) (implement.Implementation, []int64) {
+	t.Helper()
+	cat := ta.catalogService()
+	sp, err := cat.CreateSupport(coord, catalog.Support{Kind: catalog.LocalRoutine, Title: title, Status: catalog.Decided})
+	implementCheck(t, err)
+	if len(units) > 0 {
+		_, err = cat.SetUnits(coord, sp.ID, units, sp.Version)
+		implementCheck(t, err)
+	}
+	var ids []int64
+	for _, r := range recs {
+		r.SupportID = sp.ID
+		r, err := cat.CreateRecommendation(coord, r)
+		implementCheck(t, err)
+		ids = append(ids, r.ID)
+	}
+	m, err := ta.implementService().StartImplementation(coord, implement.Start{SupportID: sp.ID})
+	implementCheck(t, err)
+	return m, ids
+}
+
+// implementUnit is the id of the demo's unit named name.
+func implementUnit(t *testing.T, ta *testApp, name string) int64 {
+	t.Helper()
+	var id int64
+	implementCheck(t, ta.DB.QueryRowContext(context.Background(), `SELECT id FROM units WHERE name = ?`, name).Scan(&id))
+	return id
+}
+
+// implementCheck stops the test on err.
+func implementCheck(t *testing.T, err error) {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ta, coord, m
 }
 
 // implementPath is the address of a page of implementation m: its

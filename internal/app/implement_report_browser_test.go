@@ -27,8 +27,7 @@ func TestBrowser_ImplementReportWithoutViolations(t *testing.T) {
 	browser := browsertest.New(t)
 
 	b := browser.NewTab(t)
-	loginByKeyboard(t, b, base, "samordnare")
-	visitAndCheck(t, b, base, "samordnare", []string{page + "/rapport", page + "/sammanfattning"})
+	implementVisit(t, b, base, "samordnare", page+"/rapport", page+"/sammanfattning")
 	if err := b.TabTo(`#f-draft button[type=submit]`, 200); err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +50,5 @@ func TestBrowser_ImplementReportWithoutViolations(t *testing.T) {
 	visitAndCheck(t, b, base, "samordnare", []string{page + "/rapport"})
 
 	lena := browser.NewTab(t)
-	loginByKeyboard(t, lena, base, "ledning")
-	visitAndCheck(t, lena, base, "ledning", []string{page + "/rapport", page + "/sammanfattning"})
+	implementVisit(t, lena, base, "ledning", page+"/rapport", page+"/sammanfattning")
 }

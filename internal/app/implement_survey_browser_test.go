@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,9 +8,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/browsertest"
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/implement"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
 )
 
 // TestBrowser_ImplementationSurveysWithoutViolations starts the
@@ -26,35 +22,16 @@ func TestBrowser_ImplementationSurveysWithoutViolations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	ta := newTestApp(t, dbtest.Open(t, db.SQLite))
-	coord := access.With(context.Background(), demoPrincipals(t, ta)["samordnare"])
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	var brunflo int64
-	check(ta.DB.QueryRowContext(context.Background(), `SELECT id FROM units WHERE name = 'Brunflo hälsocentral'`).Scan(&brunflo))
-	cat := ta.catalogService()
-	sp, err := cat.CreateSupport(coord, catalog.Support{Kind: catalog.LocalRoutine, Title: "Enkäter i webbläsaren", Status: catalog.Decided})
-	check(err)
-	_, err = cat.SetUnits(coord, sp.ID, []int64{brunflo}, sp.Version)
-	check(err)
-	var recs []int64
-	for i, text := range []string{"Erbjud strukturerad uppföljning inom tre månader", "Använd gemensam checklista vid utskrivning"} {
-		r, err := cat.CreateRecommendation(coord, catalog.Recommendation{SupportID: sp.ID, Code: "E" + strconv.Itoa(i+1), Text: text})
-		check(err)
-		recs = append(recs, r.ID)
-	}
+	ta, coord := implementDemo(t)
+	m, recs := implementSupport(t, ta, coord, "Enkäter i webbläsaren", []int64{implementUnit(t, ta, "Brunflo hälsocentral")},
+		catalog.Recommendation{Code: "E1", Text: "Erbjud strukturerad uppföljning inom tre månader"},
+		catalog.Recommendation{Code: "E2", Text: "Använd gemensam checklista vid utskrivning"})
 	svc := ta.implementService()
-	m, err := svc.StartImplementation(coord, implement.Start{SupportID: sp.ID})
-	check(err)
 	v, err := svc.CreateSurvey(coord, implement.SurveyInput{ImplementationID: m.ID, Title: "Nuläge i webbläsaren",
 		Deadline: svc.Today().AddDays(14), RecommendationIDs: recs})
-	check(err)
+	implementCheck(t, err)
 	v, err = svc.SendSurvey(coord, m.ID, v.ID, v.Version)
-	check(err)
+	implementCheck(t, err)
 	if len(v.Recipients) != 1 || v.Recipients[0].Contact != "Erik Enhet" {
 		t.Fatalf("recipients %+v", v.Recipients)
 	}
@@ -80,12 +57,12 @@ func TestBrowser_ImplementationSurveysWithoutViolations(t *testing.T) {
 			if err := b.TabTo("#f-answer\\."+id+"-complies", 80); err != nil {
 				t.Fatal(err)
 			}
-			check(b.Type(" "))
+			implementCheck(t, b.Type(" "))
 			if i == 0 {
 				if err := b.TabTo("#f-comment\\."+id, 10); err != nil {
 					t.Fatal(err)
 				}
-				check(b.Type("Vi följer upp de flesta."))
+				implementCheck(t, b.Type("Vi följer upp de flesta."))
 			}
 		}
 		submitByKeyboard(t, b, answer)

@@ -73,7 +73,7 @@ func Serve(ctx context.Context, cfg Config, log *slog.Logger, out io.Writer) err
 		log.Info("mail is not configured (no --smtp-host): messages are kept in the outbox, see /admin/epost")
 	}
 	if cfg.LLM.Enabled() {
-		log.Info("report summaries can be drafted by machine", "llm_url", cfg.LLM.URL, "llm_model", cfg.LLM.Model)
+		log.Info("report summaries can be drafted by machine", "llm_url", cfg.LLM.Redacted(), "llm_model", cfg.LLM.Model)
 	}
 	if err := a.Jobs.Start(ctx); err != nil {
 		_ = srv.Close()

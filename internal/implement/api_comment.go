@@ -3,13 +3,11 @@ package implement
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 )
 
 // commentOp describes one operation of the plan's revisions and comment
@@ -27,31 +25,6 @@ func commentOp(id, method, path, summary, description string) huma.Operation {
 		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	}
 	return o
-}
-
-// commentLocated names the fields of a validation error as the request
-// body does.
-func commentLocated(err error) error {
-	v, ok := errs.AsValidation(err)
-	if !ok {
-		return err
-	}
-	out := &errs.ValidationError{}
-	for _, f := range v.Fields {
-		name := f.Name
-		if !strings.HasPrefix(name, "body.") && !strings.HasPrefix(name, "path.") {
-			name = "body." + name
-		}
-		out.Add(name, f.Key, f.Args...)
-	}
-	return out
-}
-
-const commentVersionNote = " Send the `version` you last read: if someone has changed it since, the answer is 409 and nothing is saved."
-
-// ImplementationIDInput names one implementation.
-type commentImplementationInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
 }
 
 // RevisionListOutput is an implementation's plan revisions.
@@ -140,21 +113,21 @@ func commentAPI(a *api.API, svc *Service) {
 	const base = "/implementations/{id}"
 	api.Register(a, commentOp("list-plan-revisions", http.MethodGet, base+"/revisions", "List the action plan's revisions",
 		"Every revision (snapshot) of the implementation's action plan by number, each with what changed from the one before (actions added, removed or changed, by title). For those who read the workspace."),
-		Read, func(ctx context.Context, in *commentImplementationInput) (*RevisionListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*RevisionListOutput, error) {
 			rs, err := svc.Revisions(ctx, in.ID)
 			out := &RevisionListOutput{}
 			out.Body.Items = rs
 			return out, err
 		})
 	api.Register(a, commentOp("create-plan-revision", http.MethodPost, base+"/revisions", "Save a revision of the action plan",
-		"Snapshots the current action plan as the next revision with a note, e.g. after a comment round. The working group's step; 409 once the support is introduced."+commentVersionNote),
+		"Snapshots the current action plan as the next revision with a note, e.g. after a comment round. The working group's step; 409 once the support is introduced."+versionNote),
 		Read, func(ctx context.Context, in *RevisionCreateInput) (*RevisionOutput, error) {
 			r, err := svc.SaveRevision(ctx, in.ID, in.Body.Note, in.Body.Version)
-			return &RevisionOutput{Body: r}, commentLocated(err)
+			return &RevisionOutput{Body: r}, inBody(err, nil)
 		})
 	api.Register(a, commentOp("list-comment-rounds", http.MethodGet, base+"/comment-rounds", "List the comment rounds",
 		"The implementation's comment rounds (remiss) on its action plan, oldest first, with recipients, comments and answers. For those who read the workspace."),
-		Read, func(ctx context.Context, in *commentImplementationInput) (*CommentRoundListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*CommentRoundListOutput, error) {
 			rs, err := svc.CommentRounds(ctx, in.ID)
 			out := &CommentRoundListOutput{}
 			out.Body.Items = rs
@@ -165,7 +138,7 @@ func commentAPI(a *api.API, svc *Service) {
 		Read, func(ctx context.Context, in *CommentRoundCreateInput) (*CommentRoundOutput, error) {
 			b := in.Body
 			r, err := svc.SendForComments(ctx, in.ID, CommentRound{Deadline: b.Deadline, Message: b.Message, UnitIDs: b.UnitIDs, Municipalities: b.Municipalities})
-			return &CommentRoundOutput{Body: r}, commentLocated(err)
+			return &CommentRoundOutput{Body: r}, inBody(err, nil)
 		})
 	api.Register(a, commentOp("get-comment-round", http.MethodGet, base+"/comment-rounds/{rid}", "Get a comment round",
 		"One round with its recipients, their comments and the working group's answers."),
@@ -174,23 +147,23 @@ func commentAPI(a *api.API, svc *Service) {
 			return &CommentRoundOutput{Body: d.Round}, err
 		})
 	closeOp := commentOp("close-comment-round", http.MethodPost, base+"/comment-rounds/{rid}/close", "Close a comment round",
-		"No more comments are taken. The working group's step; a closed round answers 409."+commentVersionNote)
+		"No more comments are taken. The working group's step; a closed round answers 409."+versionNote)
 	closeOp.DefaultStatus = http.StatusOK
 	api.Register(a, closeOp,
 		Read, func(ctx context.Context, in *CommentRoundCloseInput) (*CommentRoundOutput, error) {
 			r, err := svc.CloseRound(ctx, in.ID, in.RID, in.Body.Version)
-			return &CommentRoundOutput{Body: r}, commentLocated(err)
+			return &CommentRoundOutput{Body: r}, inBody(err, nil)
 		})
 	api.Register(a, commentOp("create-plan-comment", http.MethodPost, "/plan-comments", "Comment on an action plan sent for comments",
 		"A recipient's comment: by the unit's people (enhet users working at the unit), the municipality's contacts (kommun users) or the coordinator on their behalf (recorded as \"X för Y\"); to anyone else the recipient does not exist (404). Taken until the round is closed; after the deadline marked late."),
 		Read, func(ctx context.Context, in *PlanCommentCreateInput) (*PlanCommentOutput, error) {
 			c, err := svc.AddComment(ctx, in.Body.RecipientID, in.Body.Body)
-			return &PlanCommentOutput{Body: c}, commentLocated(err)
+			return &PlanCommentOutput{Body: c}, inBody(err, nil)
 		})
 	api.Register(a, commentOp("answer-plan-comment", http.MethodPut, base+"/comments/{cid}/answer", "Answer a comment on the action plan",
-		"The working group's answer to a comment (replacing an earlier one)."+commentVersionNote),
+		"The working group's answer to a comment (replacing an earlier one)."+versionNote),
 		Read, func(ctx context.Context, in *PlanCommentAnswerInput) (*PlanCommentOutput, error) {
 			c, err := svc.answerComment(ctx, in.ID, 0, in.CID, in.Body.Answer, in.Body.Version)
-			return &PlanCommentOutput{Body: c}, commentLocated(err)
+			return &PlanCommentOutput{Body: c}, inBody(err, nil)
 		})
 }

@@ -9,11 +9,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 )
 
-// ExchangeIDInput names an implementation.
-type ExchangeIDInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
-}
-
 // ExchangeOutput is an implementation's exchange file.
 type ExchangeOutput struct {
 	Body Exchange
@@ -73,7 +68,7 @@ func exchangeAPI(a *api.API, svc *Service) {
 		"The support's template and gap analyses in the exchange format, version 1 (JSON Schema at "+ExchangeSchemaID+
 			", docs/schemas/implement-exchange-v1.schema.json in the source): no people and no unit names, only how many units each gap affects. "+
 			"The same as the download /inforande/{id}/utbyte.json. Readers of the workspace may export."),
-		Read, func(ctx context.Context, in *ExchangeIDInput) (*ExchangeOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*ExchangeOutput, error) {
 			x, err := svc.Export(ctx, in.ID, system())
 			if err != nil {
 				return nil, err
@@ -83,7 +78,7 @@ func exchangeAPI(a *api.API, svc *Service) {
 
 	api.Register(a, exchangeOp("list-implementation-comparisons", http.MethodGet, "/comparisons", "List the comparisons imported into an implementation",
 		"Other regions' exchange files imported for comparison, newest first."),
-		Read, func(ctx context.Context, in *ExchangeIDInput) (*ComparisonListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*ComparisonListOutput, error) {
 			cs, err := svc.Comparisons(ctx, in.ID)
 			if err != nil {
 				return nil, err

@@ -3,27 +3,15 @@ package implement
 import (
 	"context"
 	"net/http"
-	"strings"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 )
 
-// The API's tag for the implementation workspace in the OpenAPI document.
-var gapAPITags = []string{"Implementation"}
+// gapFieldNames places the recommendation of a validation error in the path.
+var gapFieldNames = map[string]string{"recommendation_id": "path.rec"}
 
-// Texts shared by the descriptions of changing operations.
-const (
-	gapVersionNote = " Send the `version` you last read: if someone has changed it since, the answer is 409 and nothing is saved."
-	gapInvalidNote = " A value that breaks a rule is refused with 422, naming the field (`body.<field>`, e.g. `body.answers.displaced`)."
-)
-
-// GapListInput names the implementation whose gaps are listed.
-type GapListInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
-}
+// gapInvalidNote ends the description of an operation that validates a body.
+const gapInvalidNote = " A value that breaks a rule is refused with 422, naming the field (`body.<field>`, e.g. `body.answers.displaced`)."
 
 // GapListItem is one recommendation of the support with its gap analysis.
 type GapListItem struct {
@@ -169,53 +157,15 @@ type UseTemplateOutput struct {
 	Body Implementation
 }
 
-// gapOp describes one operation of the gap analyses and templates.
-func gapOp(id, method, path, summary, description string) huma.Operation {
-	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: description, Tags: gapAPITags}
-	switch method {
-	case http.MethodGet:
-		o.Errors = []int{http.StatusNotFound}
-	case http.MethodPost:
-		o.DefaultStatus = http.StatusOK
-		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
-	case http.MethodPut:
-		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
-	case http.MethodDelete:
-		o.DefaultStatus = http.StatusNoContent
-		o.Errors = []int{http.StatusNotFound, http.StatusConflict}
-	}
-	return o
-}
-
-// gapInBody names the fields of a validation error as the request does:
-// the recommendation at path.rec, the rest in the body.
-func gapInBody(err error) error {
-	v, ok := errs.AsValidation(err)
-	if !ok {
-		return err
-	}
-	out := &errs.ValidationError{}
-	for _, f := range v.Fields {
-		name := f.Name
-		if name == "recommendation_id" {
-			name = "path.rec"
-		} else if !strings.HasPrefix(name, "body.") && !strings.HasPrefix(name, "path.") && !strings.HasPrefix(name, "query.") {
-			name = "body." + name
-		}
-		out.Add(name, f.Key, f.Args...)
-	}
-	return out
-}
-
 func gapAPI(a *api.API, svc *Service) {
 	gapsAPI(a, svc)
 	templatesAPI(a, svc)
 }
 
 func gapsAPI(a *api.API, svc *Service) {
-	api.Register(a, gapOp("list-implementation-gaps", http.MethodGet, "/implementations/{id}/gaps", "List the gap analyses of an implementation",
+	api.Register(a, partOp("list-implementation-gaps", http.MethodGet, "/implementations/{id}/gaps", "List the gap analyses of an implementation",
 		"Every recommendation of the support, in order, with its gap analysis once saved and the template version it is made with. Readable by the working group and those who oversee every workspace (samordnare, verksamhetsutvecklare, ledning, revisor); others get 403."),
-		Read, func(ctx context.Context, in *GapListInput) (*GapListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*GapListOutput, error) {
 			ws, err := svc.Workspace(ctx, in.ID)
 			if err != nil {
 				return nil, err
@@ -235,14 +185,14 @@ func gapsAPI(a *api.API, svc *Service) {
 			}
 			return out, nil
 		})
-	api.Register(a, gapOp("get-implementation-gap", http.MethodGet, "/implementations/{id}/gaps/{rec}", "Get the gap analysis of a recommendation",
+	api.Register(a, partOp("get-implementation-gap", http.MethodGet, "/implementations/{id}/gaps/{rec}", "Get the gap analysis of a recommendation",
 		"The recommendation, its gap analysis (empty with version 0 while none is saved), the template version it is made with and what the caller may do."),
 		Read, func(ctx context.Context, in *GapInput) (*GapOutput, error) {
 			v, err := svc.GapOf(ctx, in.ID, in.Rec)
 			return &GapOutput{Body: v}, err
 		})
-	api.Register(a, gapOp("save-implementation-gap", http.MethodPut, "/implementations/{id}/gaps/{rec}", "Save the gap analysis of a recommendation",
-		"Saves the analysis whole (the working group or the coordinator; an introduced implementation is fixed, 409). The form grows with the gap: basic questions are asked always, extended ones when the gap is moderate or large, and the deeper analysis (its required questions must be answered) when the gap is large or it may crowd out other care. Answers only to questions of the analysis's template; the affected units must exist."+gapVersionNote+gapInvalidNote),
+	api.Register(a, partOp("save-implementation-gap", http.MethodPut, "/implementations/{id}/gaps/{rec}", "Save the gap analysis of a recommendation",
+		"Saves the analysis whole (the working group or the coordinator; an introduced implementation is fixed, 409). The form grows with the gap: basic questions are asked always, extended ones when the gap is moderate or large, and the deeper analysis (its required questions must be answered) when the gap is large or it may crowd out other care. Answers only to questions of the analysis's template; the affected units must exist."+versionNote+gapInvalidNote),
 		Read, func(ctx context.Context, in *GapSaveInput) (*GapSaveOutput, error) {
 			b := in.Body
 			g := Gap{ImplementationID: in.ID, RecommendationID: in.Rec, Size: b.Size, CrowdingOut: b.CrowdingOut,
@@ -251,19 +201,19 @@ func gapsAPI(a *api.API, svc *Service) {
 				g.Answers = map[string]string{}
 			}
 			saved, err := svc.SaveGap(ctx, g)
-			return &GapSaveOutput{Body: saved}, gapInBody(err)
+			return &GapSaveOutput{Body: saved}, inBody(err, gapFieldNames)
 		})
-	api.Register(a, gapOp("use-implementation-template", http.MethodPut, "/implementations/{id}/template", "Move an implementation to another template version",
-		"The coordinator moves the implementation to another published version of its sjukvårdsregion's template. New analyses are made with it; those already saved keep the version they were made with."+gapVersionNote+gapInvalidNote),
+	api.Register(a, partOp("use-implementation-template", http.MethodPut, "/implementations/{id}/template", "Move an implementation to another template version",
+		"The coordinator moves the implementation to another published version of its sjukvårdsregion's template. New analyses are made with it; those already saved keep the version they were made with."+versionNote+gapInvalidNote),
 		Coordinate, func(ctx context.Context, in *UseTemplateInput) (*UseTemplateOutput, error) {
 			m, err := svc.UseTemplate(ctx, in.ID, in.Body.TemplateID, in.Body.Version)
-			return &UseTemplateOutput{Body: m}, gapInBody(err)
+			return &UseTemplateOutput{Body: m}, inBody(err, gapFieldNames)
 		})
 }
 
 func templatesAPI(a *api.API, svc *Service) {
 	const path = "/gap-templates"
-	api.Register(a, gapOp("list-gap-templates", http.MethodGet, path, "List the gap-analysis templates",
+	api.Register(a, partOp("list-gap-templates", http.MethodGet, path, "List the gap-analysis templates",
 		"Every version of every sjukvårdsregion's template, newest first within each; the home sjukvårdsregion's default model is written as version 1 on first use."),
 		Oversee, func(ctx context.Context, _ *struct{}) (*TemplateListOutput, error) {
 			ts, err := svc.Templates(ctx)
@@ -271,41 +221,41 @@ func templatesAPI(a *api.API, svc *Service) {
 			out.Body.Items = append([]Template{}, ts...)
 			return out, err
 		})
-	create := gapOp("create-gap-template", http.MethodPost, path, "Start a draft template version",
+	create := partOp("create-gap-template", http.MethodPost, path, "Start a draft template version",
 		"Starts the next version of a sjukvårdsregion's template as a draft with the given title and questions (keys of a–z, 0–9 and _, unique; at least one basic question). A sjukvårdsregion has at most one draft at a time (422 at `body.template`)."+gapInvalidNote)
 	create.DefaultStatus = http.StatusCreated
 	api.Register(a, create, Coordinate, func(ctx context.Context, in *TemplateCreateInput) (*TemplateOutput, error) {
 		t, err := svc.CreateTemplate(ctx, Template{HealthcareRegion: in.Body.HealthcareRegion, Title: in.Body.Title, Questions: questionsOf(in.Body.Questions)})
-		return &TemplateOutput{Body: t}, gapInBody(err)
+		return &TemplateOutput{Body: t}, inBody(err, gapFieldNames)
 	})
-	api.Register(a, gapOp("get-gap-template", http.MethodGet, path+"/{tid}", "Get a template version",
+	api.Register(a, partOp("get-gap-template", http.MethodGet, path+"/{tid}", "Get a template version",
 		"One version with its questions."),
 		Oversee, func(ctx context.Context, in *TemplateIDInput) (*TemplateOutput, error) {
 			t, err := svc.Template(ctx, in.TID)
 			return &TemplateOutput{Body: t}, err
 		})
-	api.Register(a, gapOp("update-gap-template", http.MethodPut, path+"/{tid}", "Change a draft template version",
-		"Replaces a draft's title and questions; a published version never changes (409)."+gapVersionNote+gapInvalidNote),
+	api.Register(a, partOp("update-gap-template", http.MethodPut, path+"/{tid}", "Change a draft template version",
+		"Replaces a draft's title and questions; a published version never changes (409)."+versionNote+gapInvalidNote),
 		Coordinate, func(ctx context.Context, in *TemplateUpdateInput) (*TemplateOutput, error) {
 			t, err := svc.UpdateTemplate(ctx, Template{ID: in.TID, Title: in.Body.Title, Questions: questionsOf(in.Body.Questions), Version: in.Body.Version})
-			return &TemplateOutput{Body: t}, gapInBody(err)
+			return &TemplateOutput{Body: t}, inBody(err, gapFieldNames)
 		})
-	api.Register(a, gapOp("delete-gap-template", http.MethodDelete, path+"/{tid}", "Delete a draft template version",
+	api.Register(a, partOp("delete-gap-template", http.MethodDelete, path+"/{tid}", "Delete a draft template version",
 		"Removes a draft that no implementation or analysis uses; a published version is kept (409). Give the version you last read as `?version=`."),
 		Coordinate, func(ctx context.Context, in *TemplateDeleteInput) (*struct{}, error) {
 			return nil, svc.DeleteTemplate(ctx, in.TID, in.Version)
 		})
-	api.Register(a, gapOp("publish-gap-template", http.MethodPost, path+"/{tid}/publish", "Publish a draft template version",
-		"Publishes the draft: from then on it is fixed, and new workspaces of the sjukvårdsregion use it."+gapVersionNote+gapInvalidNote),
+	api.Register(a, partOp("publish-gap-template", http.MethodPost, path+"/{tid}/publish", "Publish a draft template version",
+		"Publishes the draft: from then on it is fixed, and new workspaces of the sjukvårdsregion use it."+versionNote+gapInvalidNote),
 		Coordinate, func(ctx context.Context, in *TemplatePublishInput) (*TemplateOutput, error) {
 			t, err := svc.PublishTemplate(ctx, in.TID, in.Body.Version)
-			return &TemplateOutput{Body: t}, gapInBody(err)
+			return &TemplateOutput{Body: t}, inBody(err, gapFieldNames)
 		})
-	newVersion := gapOp("new-gap-template-version", http.MethodPost, path+"/{tid}/new-version", "Start a new version from a template version",
+	newVersion := partOp("new-gap-template-version", http.MethodPost, path+"/{tid}/new-version", "Start a new version from a template version",
 		"Starts a draft of the sjukvårdsregion's next version, copying the title and questions of this version. A sjukvårdsregion has at most one draft at a time (422 at `body.template`).")
 	newVersion.DefaultStatus = http.StatusCreated
 	api.Register(a, newVersion, Coordinate, func(ctx context.Context, in *TemplateIDInput) (*TemplateOutput, error) {
 		t, err := svc.NewTemplateVersion(ctx, in.TID)
-		return &TemplateOutput{Body: t}, gapInBody(err)
+		return &TemplateOutput{Body: t}, inBody(err, gapFieldNames)
 	})
 }

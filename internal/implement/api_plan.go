@@ -3,60 +3,14 @@ package implement
 import (
 	"context"
 	"net/http"
-	"strings"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 )
 
-// planOp describes an operation of the action plan, the communication plan
-// and the checklist.
-func planOp(id, method, path, summary, description string) huma.Operation {
-	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: description, Tags: []string{"Implementation"}}
-	switch method {
-	case http.MethodGet:
-		o.Errors = []int{http.StatusNotFound}
-	case http.MethodPost:
-		o.DefaultStatus = http.StatusOK
-		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
-	case http.MethodPut:
-		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
-	case http.MethodDelete:
-		o.DefaultStatus = http.StatusNoContent
-		o.Errors = []int{http.StatusNotFound, http.StatusConflict}
-	}
-	return o
-}
-
-// planLocated names a validation error's fields as the request does: body.<field>.
-func planLocated(err error) error {
-	v, ok := errs.AsValidation(err)
-	if !ok {
-		return err
-	}
-	out := &errs.ValidationError{}
-	for _, f := range v.Fields {
-		name := f.Name
-		if !strings.HasPrefix(name, "body.") && !strings.HasPrefix(name, "path.") && !strings.HasPrefix(name, "query.") {
-			name = "body." + name
-		}
-		out.Add(name, f.Key, f.Args...)
-	}
-	return out
-}
-
-const (
-	planVersionNote = " Send the `version` you last read: if someone has changed it since, the answer is 409 and nothing is saved."
-	planEditNote    = " Only the working group (improvement leads, members, sponsor) and the coordinator may change it (403 for others); once the support is introduced the workspace is locked (409)."
-)
-
-// PlanIDInput names an implementation.
-type PlanIDInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
-}
+// planEditNote ends the description of an operation that changes a plan.
+const planEditNote = " Only the working group (improvement leads, members, sponsor) and the coordinator may change it (403 for others); once the support is introduced the workspace is locked (409)."
 
 // ActionIDInput names an action of an implementation.
 type ActionIDInput struct {
@@ -238,9 +192,9 @@ type ModelInput struct {
 
 func planAPI(a *api.API, svc *Service) {
 	const base = "/implementations/{id}"
-	api.Register(a, planOp("list-implementation-actions", http.MethodGet, base+"/actions", "List an action plan",
+	api.Register(a, partOp("list-implementation-actions", http.MethodGet, base+"/actions", "List an action plan",
 		"The implementation's actions in order, with the gaps each closes, and the plan's progress."),
-		Read, func(ctx context.Context, in *PlanIDInput) (*ActionListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*ActionListOutput, error) {
 			as, err := svc.Actions(ctx, in.ID)
 			if err != nil {
 				return nil, err
@@ -249,32 +203,32 @@ func planAPI(a *api.API, svc *Service) {
 			out.Body.Items, out.Body.Progress = as, PlanProgress(as, svc.Today())
 			return out, nil
 		})
-	api.Register(a, planOp("create-implementation-action", http.MethodPost, base+"/actions", "Add an action",
+	api.Register(a, partOp("create-implementation-action", http.MethodPost, base+"/actions", "Add an action",
 		"Adds an action at the end of the plan. The due date may not be before the start (422 at `body.due`); the gaps must be gap analyses of this implementation (422 at `body.gap_ids`). An action started or done moves a support still decided to being introduced."+planEditNote),
 		Read, func(ctx context.Context, in *ActionCreateInput) (*ActionOutput, error) {
 			act, err := svc.CreateAction(ctx, in.Body.action(in.ID, 0))
-			return &ActionOutput{Body: act}, planLocated(err)
+			return &ActionOutput{Body: act}, inBody(err, nil)
 		})
-	api.Register(a, planOp("get-implementation-action", http.MethodGet, base+"/actions/{aid}", "Get an action", "One action of the plan."),
+	api.Register(a, partOp("get-implementation-action", http.MethodGet, base+"/actions/{aid}", "Get an action", "One action of the plan."),
 		Read, func(ctx context.Context, in *ActionIDInput) (*ActionOutput, error) {
 			act, err := svc.Action(ctx, in.ID, in.AID)
 			return &ActionOutput{Body: act}, err
 		})
-	api.Register(a, planOp("update-implementation-action", http.MethodPut, base+"/actions/{aid}", "Change an action",
-		"Saves the action whole."+planVersionNote+planEditNote),
+	api.Register(a, partOp("update-implementation-action", http.MethodPut, base+"/actions/{aid}", "Change an action",
+		"Saves the action whole."+versionNote+planEditNote),
 		Read, func(ctx context.Context, in *ActionUpdateInput) (*ActionOutput, error) {
 			act, err := svc.UpdateAction(ctx, in.Body.action(in.ID, in.AID))
-			return &ActionOutput{Body: act}, planLocated(err)
+			return &ActionOutput{Body: act}, inBody(err, nil)
 		})
-	api.Register(a, planOp("delete-implementation-action", http.MethodDelete, base+"/actions/{aid}", "Delete an action",
+	api.Register(a, partOp("delete-implementation-action", http.MethodDelete, base+"/actions/{aid}", "Delete an action",
 		"Removes the action; give the version last read as `?version=`."+planEditNote),
 		Read, func(ctx context.Context, in *ActionDeleteInput) (*struct{}, error) {
 			return nil, svc.DeleteAction(ctx, in.ID, in.AID, in.Version)
 		})
 
-	api.Register(a, planOp("list-implementation-communications", http.MethodGet, base+"/communications", "List a communication plan",
+	api.Register(a, partOp("list-implementation-communications", http.MethodGet, base+"/communications", "List a communication plan",
 		"The rows of the communication plan by planned date."),
-		Read, func(ctx context.Context, in *PlanIDInput) (*CommListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*CommListOutput, error) {
 			cs, err := svc.Communications(ctx, in.ID)
 			out := &CommListOutput{}
 			out.Body.Items = cs
@@ -283,33 +237,33 @@ func planAPI(a *api.API, svc *Service) {
 			}
 			return out, err
 		})
-	api.Register(a, planOp("create-implementation-communication", http.MethodPost, base+"/communications", "Add a communication",
+	api.Register(a, partOp("create-implementation-communication", http.MethodPost, base+"/communications", "Add a communication",
 		"Adds a row to the communication plan."+planEditNote),
 		Read, func(ctx context.Context, in *CommCreateInput) (*CommOutput, error) {
 			c, err := svc.CreateCommunication(ctx, in.Body.communication(in.ID, 0))
-			return &CommOutput{Body: c}, planLocated(err)
+			return &CommOutput{Body: c}, inBody(err, nil)
 		})
-	api.Register(a, planOp("get-implementation-communication", http.MethodGet, base+"/communications/{cid}", "Get a communication",
+	api.Register(a, partOp("get-implementation-communication", http.MethodGet, base+"/communications/{cid}", "Get a communication",
 		"One row of the communication plan."),
 		Read, func(ctx context.Context, in *CommIDInput) (*CommOutput, error) {
 			c, err := svc.Communication(ctx, in.ID, in.CID)
 			return &CommOutput{Body: c}, err
 		})
-	api.Register(a, planOp("update-implementation-communication", http.MethodPut, base+"/communications/{cid}", "Change a communication",
-		"Saves the row whole."+planVersionNote+planEditNote),
+	api.Register(a, partOp("update-implementation-communication", http.MethodPut, base+"/communications/{cid}", "Change a communication",
+		"Saves the row whole."+versionNote+planEditNote),
 		Read, func(ctx context.Context, in *CommUpdateInput) (*CommOutput, error) {
 			c, err := svc.UpdateCommunication(ctx, in.Body.communication(in.ID, in.CID))
-			return &CommOutput{Body: c}, planLocated(err)
+			return &CommOutput{Body: c}, inBody(err, nil)
 		})
-	api.Register(a, planOp("delete-implementation-communication", http.MethodDelete, base+"/communications/{cid}", "Delete a communication",
+	api.Register(a, partOp("delete-implementation-communication", http.MethodDelete, base+"/communications/{cid}", "Delete a communication",
 		"Removes the row; give the version last read as `?version=`."+planEditNote),
 		Read, func(ctx context.Context, in *CommDeleteInput) (*struct{}, error) {
 			return nil, svc.DeleteCommunication(ctx, in.ID, in.CID, in.Version)
 		})
 
-	api.Register(a, planOp("get-implementation-checklist", http.MethodGet, base+"/checklist", "Get a readiness checklist",
+	api.Register(a, partOp("get-implementation-checklist", http.MethodGet, base+"/checklist", "Get a readiness checklist",
 		"The checklist items, whether the implementation is ready to be marked introduced and the required items still open."),
-		Read, func(ctx context.Context, in *PlanIDInput) (*ChecklistOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*ChecklistOutput, error) {
 			items, err := svc.Checklist(ctx, in.ID)
 			if err != nil {
 				return nil, err
@@ -322,22 +276,22 @@ func planAPI(a *api.API, svc *Service) {
 			}
 			return out, nil
 		})
-	api.Register(a, planOp("add-implementation-checklist-item", http.MethodPost, base+"/checklist", "Add a checklist item",
+	api.Register(a, partOp("add-implementation-checklist-item", http.MethodPost, base+"/checklist", "Add a checklist item",
 		"Adds the working group's own item to the end of the checklist."+planEditNote),
 		Read, func(ctx context.Context, in *AddItemInput) (*ItemOutput, error) {
 			it, err := svc.AddItem(ctx, in.ID, in.Body.Label, in.Body.Required)
-			return &ItemOutput{Body: it}, planLocated(err)
+			return &ItemOutput{Body: it}, inBody(err, nil)
 		})
-	api.Register(a, planOp("update-implementation-checklist-item", http.MethodPut, base+"/checklist/{iid}", "Change a checklist item",
-		"Marks the item done or open with a note and the forum case that documents it (422 at `body.case_id` for a case that does not exist). A waived item is opened again only by the coordinator (waive with lift)."+planVersionNote+planEditNote),
+	api.Register(a, partOp("update-implementation-checklist-item", http.MethodPut, base+"/checklist/{iid}", "Change a checklist item",
+		"Marks the item done or open with a note and the forum case that documents it (422 at `body.case_id` for a case that does not exist). A waived item is opened again only by the coordinator (waive with lift)."+versionNote+planEditNote),
 		Read, func(ctx context.Context, in *ItemInput) (*ItemOutput, error) {
 			e := in.Body
 			e.ImplementationID, e.ID = in.ID, in.IID
 			it, err := svc.SetItem(ctx, e)
-			return &ItemOutput{Body: it}, planLocated(err)
+			return &ItemOutput{Body: it}, inBody(err, nil)
 		})
-	api.Register(a, planOp("waive-implementation-checklist-item", http.MethodPost, base+"/checklist/{iid}/waive", "Waive a checklist item",
-		"The coordinator settles an item without it being done, giving a reason (422 at `body.reason` without one), or lifts the waiver with `lift`. Others get 403."+planVersionNote),
+	api.Register(a, partOp("waive-implementation-checklist-item", http.MethodPost, base+"/checklist/{iid}/waive", "Waive a checklist item",
+		"The coordinator settles an item without it being done, giving a reason (422 at `body.reason` without one), or lifts the waiver with `lift`. Others get 403."+versionNote),
 		Read, func(ctx context.Context, in *WaiveInput) (*ItemOutput, error) {
 			var it ChecklistItem
 			var err error
@@ -359,14 +313,14 @@ func planAPI(a *api.API, svc *Service) {
 			}
 			return &ItemOutput{Body: it}, err
 		})
-	api.Register(a, planOp("introduce-implementation", http.MethodPost, base+"/introduce", "Mark a support introduced",
-		"Records that the support is introduced and moves it to introduced, in one step. Refused with 422 at `body.checklist` until every required checklist item is done or waived. Afterwards the workspace is locked."+planVersionNote+planEditNote),
+	api.Register(a, partOp("introduce-implementation", http.MethodPost, base+"/introduce", "Mark a support introduced",
+		"Records that the support is introduced and moves it to introduced, in one step. Refused with 422 at `body.checklist` until every required checklist item is done or waived. Afterwards the workspace is locked."+versionNote+planEditNote),
 		Read, func(ctx context.Context, in *IntroduceInput) (*ImplementationOutput, error) {
 			m, err := svc.MarkIntroduced(ctx, in.ID, in.Body.On, in.Body.Version)
-			return &ImplementationOutput{Body: m}, planLocated(err)
+			return &ImplementationOutput{Body: m}, inBody(err, nil)
 		})
 
-	api.Register(a, planOp("get-checklist-model", http.MethodGet, "/checklist-model", "Get the region's checklist model",
+	api.Register(a, partOp("get-checklist-model", http.MethodGet, "/checklist-model", "Get the region's checklist model",
 		"The items copied into the checklist of each new implementation."),
 		Oversee, func(ctx context.Context, _ *struct{}) (*ModelOutput, error) {
 			ms, err := svc.ChecklistModel(ctx)
@@ -374,12 +328,12 @@ func planAPI(a *api.API, svc *Service) {
 			out.Body.Items = ms
 			return out, err
 		})
-	api.Register(a, planOp("update-checklist-model", http.MethodPut, "/checklist-model", "Change the region's checklist model",
+	api.Register(a, partOp("update-checklist-model", http.MethodPut, "/checklist-model", "Change the region's checklist model",
 		"Changes, adds or removes items of the model (each existing item by its version; 409 if it has changed since). Used for implementations started afterwards."),
 		Coordinate, func(ctx context.Context, in *ModelInput) (*ModelOutput, error) {
 			ms, err := svc.SaveModel(ctx, in.Body.Items)
 			out := &ModelOutput{}
 			out.Body.Items = ms
-			return out, planLocated(err)
+			return out, inBody(err, nil)
 		})
 }

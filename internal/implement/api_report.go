@@ -13,11 +13,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web"
 )
 
-// ReportIDInput names an implementation.
-type ReportIDInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
-}
-
 // ReportFileOutput is a report file.
 type ReportFileOutput struct {
 	ContentType        string `header:"Content-Type"`
@@ -64,8 +59,8 @@ func reportFileOp(id, ext, contentType, summary string) huma.Operation {
 }
 
 func reportAPI(a *api.API, svc *Service) {
-	file := func(ext, contentType string, write func(*bytes.Buffer, doc.Document) error) func(context.Context, *ReportIDInput) (*ReportFileOutput, error) {
-		return func(ctx context.Context, in *ReportIDInput) (*ReportFileOutput, error) {
+	file := func(ext, contentType string, write func(*bytes.Buffer, doc.Document) error) func(context.Context, *ImplementationIDInput) (*ReportFileOutput, error) {
+		return func(ctx context.Context, in *ImplementationIDInput) (*ReportFileOutput, error) {
 			rep, err := svc.Report(ctx, in.ID)
 			if err != nil {
 				return nil, err

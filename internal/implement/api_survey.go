@@ -3,7 +3,6 @@ package implement
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/api"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 )
 
 // surveyOp describes an operation on the questionnaires.
@@ -26,28 +24,6 @@ func surveyOp(id, method, path, summary, description string) huma.Operation {
 		o.Errors = []int{http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	}
 	return o
-}
-
-// surveyInBody places a validation error's fields in the request body.
-func surveyInBody(err error) error {
-	v, ok := errs.AsValidation(err)
-	if !ok {
-		return err
-	}
-	out := &errs.ValidationError{}
-	for _, f := range v.Fields {
-		name := f.Name
-		if !strings.HasPrefix(name, "body.") && !strings.HasPrefix(name, "path.") {
-			name = "body." + name
-		}
-		out.Add(name, f.Key, f.Args...)
-	}
-	return out
-}
-
-// SurveyListInput names an implementation.
-type SurveyListInput struct {
-	ID int64 `path:"id" minimum:"1" doc:"The implementation's id"`
 }
 
 // SurveyListOutput is an implementation's questionnaires, newest first.
@@ -167,7 +143,7 @@ func surveyAPI(a *api.API, svc *Service) {
 	base := "/implementations/{id}/surveys"
 	api.Register(a, surveyOp("list-implementation-surveys", http.MethodGet, base, "List an implementation's questionnaires",
 		"The questionnaires on current practice sent (or to be sent) to the units, newest first, with their recipients and who has answered."),
-		Read, func(ctx context.Context, in *SurveyListInput) (*SurveyListOutput, error) {
+		Read, func(ctx context.Context, in *ImplementationIDInput) (*SurveyListOutput, error) {
 			l, err := svc.Surveys(ctx, in.ID)
 			out := &SurveyListOutput{}
 			out.Body.Items = append([]Survey{}, l.Surveys...)
@@ -178,7 +154,7 @@ func surveyAPI(a *api.API, svc *Service) {
 	create.DefaultStatus = http.StatusCreated
 	api.Register(a, create, Read, func(ctx context.Context, in *SurveyCreateInput) (*SurveyOutput, error) {
 		v, err := svc.CreateSurvey(ctx, in.Body.input(in.ID))
-		return &SurveyOutput{Body: v}, surveyInBody(err)
+		return &SurveyOutput{Body: v}, inBody(err, nil)
 	})
 	api.Register(a, surveyOp("get-implementation-survey", http.MethodGet, base+"/{sid}", "Get a questionnaire with its compilation",
 		"One questionnaire with its recipients and, per recommendation, how many units comply, partly comply, do not, or have not answered, with their comments."),
@@ -192,13 +168,13 @@ func surveyAPI(a *api.API, svc *Service) {
 			s := in.Body.input(in.ID)
 			s.ID, s.Version = in.SID, in.Body.Version
 			v, err := svc.UpdateSurvey(ctx, s)
-			return &SurveyOutput{Body: v}, surveyInBody(err)
+			return &SurveyOutput{Body: v}, inBody(err, nil)
 		})
 	api.Register(a, surveyOp("send-implementation-survey", http.MethodPost, base+"/{sid}/send", "Send a questionnaire",
 		"Sends a draft: each unit's contact is mailed a link to the unit's answer form and sees a task on the start page. Contacts without an address get only the task (listed in the answer as recipients without contact_email)."+surveyRights),
 		Read, func(ctx context.Context, in *SurveyStepInput) (*SurveyOutput, error) {
 			v, err := svc.SendSurvey(ctx, in.ID, in.SID, in.Body.Version)
-			return &SurveyOutput{Body: v}, surveyInBody(err)
+			return &SurveyOutput{Body: v}, inBody(err, nil)
 		})
 	api.Register(a, surveyOp("remind-implementation-survey", http.MethodPost, base+"/{sid}/remind", "Remind the units that have not answered",
 		"Mails a reminder to every unit of a sent questionnaire that has not answered. A daily job does the same once the deadline is three days away or passed, at most every three days."+surveyRights),
@@ -206,13 +182,13 @@ func surveyAPI(a *api.API, svc *Service) {
 			n, err := svc.RemindNow(ctx, in.ID, in.SID)
 			out := &SurveyRemindOutput{}
 			out.Body.Reminded = n
-			return out, surveyInBody(err)
+			return out, inBody(err, nil)
 		})
 	api.Register(a, surveyOp("close-implementation-survey", http.MethodPost, base+"/{sid}/close", "Close a questionnaire",
 		"Closes a sent questionnaire: no more answers and no more reminders."+surveyRights),
 		Read, func(ctx context.Context, in *SurveyStepInput) (*SurveyOutput, error) {
 			v, err := svc.CloseSurvey(ctx, in.ID, in.SID, in.Body.Version)
-			return &SurveyOutput{Body: v}, surveyInBody(err)
+			return &SurveyOutput{Body: v}, inBody(err, nil)
 		})
 	api.Register(a, surveyOp("get-survey-answer", http.MethodGet, "/survey-answers/{rid}", "Get a unit's answer form",
 		"The questionnaire as one unit sees it, with the unit's answers. Only the unit's contact, enhet users working at the unit, and the coordinator or working group on their behalf; to anyone else it does not exist (404)."),
@@ -224,6 +200,6 @@ func surveyAPI(a *api.API, svc *Service) {
 		"Saves the unit's answers whole: complies, partly or no for every recommendation, each with an optional comment of at most 2000 characters. After the deadline answers are still taken, marked late, until the questionnaire is closed (then 422)."),
 		access.SignedIn, func(ctx context.Context, in *SurveyAnswerPutInput) (*SurveyAnswerOutput, error) {
 			a, err := svc.SaveAnswer(ctx, in.RID, in.Body.Version, in.Body.Answers)
-			return answerOutput(a), surveyInBody(err)
+			return answerOutput(a), inBody(err, nil)
 		})
 }

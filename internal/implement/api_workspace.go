@@ -32,6 +32,29 @@ func workspaceOp(id, method, path, summary, description string) huma.Operation {
 	return o
 }
 
+// partOp describes an operation on a part of an implementation (gap
+// analyses, templates, action and communication plans, checklist): a POST
+// answers 200, a DELETE 204.
+func partOp(id, method, path, summary, description string) huma.Operation {
+	o := huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: description, Tags: []string{"Implementation"}}
+	switch method {
+	case http.MethodGet:
+		o.Errors = []int{http.StatusNotFound}
+	case http.MethodPost:
+		o.DefaultStatus = http.StatusOK
+		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	case http.MethodPut:
+		o.Errors = []int{http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	case http.MethodDelete:
+		o.DefaultStatus = http.StatusNoContent
+		o.Errors = []int{http.StatusNotFound, http.StatusConflict}
+	}
+	return o
+}
+
+// versionNote ends the description of an operation that changes by version.
+const versionNote = " Send the `version` you last read: if someone has changed it since, the answer is 409 and nothing is saved."
+
 // inBody names the fields of a validation error as the request body does,
 // with names mapping the service's names that differ.
 func inBody(err error, names map[string]string) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +40,7 @@ func newCmEnv(t *testing.T, d *db.DB) *cmEnv {
 	e.actionA = e.cmAction(t, "Utbilda personalen", "2026-10-01", "2026-10-31", e.lead)
 	e.actionB = e.cmAction(t, "Ta fram checklista", "2026-11-01", "2026-11-15", 0)
 	insert(t, d, `INSERT INTO action_gaps (action_id, gap_id) VALUES (?, ?) RETURNING action_id`, e.actionA, gap)
-	wsExec(t, d, `UPDATE people SET email = 'agnes@example.se' WHERE id = ?`, e.contactA)
+	exec(t, d, `UPDATE people SET email = 'agnes@example.se' WHERE id = ?`, e.contactA)
 	e.strangerUnit = insert(t, d, `INSERT INTO units (level, name, kind, created_at, updated_at) VALUES ('unit', 'Annan enhet', 'primary_care', ?, ?) RETURNING id`, start, start)
 	return e
 }
@@ -51,7 +50,7 @@ func (e *cmEnv) cmKommun(t *testing.T, name, code string) context.Context {
 	t.Helper()
 	u := insert(t, e.d, `INSERT INTO users (username, display_name, email, password_hash, created_at, updated_at, password_changed_at)
 		VALUES (?, ?, ?, 'x', ?, ?, ?) RETURNING id`, name, name, strings.ReplaceAll(name, " ", ".")+"@kommun.example.se", start, start, start)
-	wsExec(t, e.d, `INSERT INTO municipality_contacts (municipality, user_id, created_at) VALUES (?, ?, ?)`, code, u, start)
+	exec(t, e.d, `INSERT INTO municipality_contacts (municipality, user_id, created_at) VALUES (?, ?, ?)`, code, u, start)
 	return as(u, name, access.Municipality)
 }
 
@@ -127,11 +126,11 @@ func TestComment_RevisionsAreNumberedWithWhatChanged(t *testing.T) {
 		}
 		// A stale version of the implementation is refused.
 		_, err := e.svc.SaveRevision(e.leadCtx, e.m.ID, "Igen", e.m.Version)
-		wsWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 
 		// Change one action, remove the other, add a third.
-		wsExec(t, d, `UPDATE actions SET due_on = ? WHERE id = ?`, day("2026-12-15"), e.actionA)
-		wsExec(t, d, `DELETE FROM actions WHERE id = ?`, e.actionB)
+		exec(t, d, `UPDATE actions SET due_on = ? WHERE id = ?`, day("2026-12-15"), e.actionA)
+		exec(t, d, `DELETE FROM actions WHERE id = ?`, e.actionB)
 		e.cmAction(t, "Följ upp efter tre månader", "2027-01-01", "2027-03-31", 0)
 		m := e.cmFresh(t)
 		if m.PlanRevision != 1 {
@@ -157,13 +156,13 @@ func TestComment_SaveRevisionRefuses(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newCmEnv(t, d)
 		_, err := e.svc.SaveRevision(e.leadCtx, e.m.ID, "  ", e.m.Version)
-		wsWantField(t, err, "note", "validation.required")
+		wantField(t, err, "note", "validation.required")
 		_, err = e.svc.SaveRevision(e.outsiderCtx, e.m.ID, "Ny", e.m.Version)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		_, err = e.svc.SaveRevision(e.unitACtx, e.m.ID, "Ny", e.m.Version)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		_, err = e.svc.Revisions(e.unitACtx, e.m.ID)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 	})
 }
 
@@ -233,15 +232,15 @@ func TestComment_SendValidates(t *testing.T) {
 				}
 				continue
 			}
-			wsWantField(t, err, tc.field, tc.key)
+			wantField(t, err, tc.field, tc.key)
 		}
 		if got := e.cmFresh(t).PlanRevision; got != 0 {
 			t.Errorf("refused sends saved revision %d", got)
 		}
 		// An empty plan cannot be sent.
-		wsExec(t, d, `DELETE FROM actions WHERE implementation_id = ?`, e.m.ID)
+		exec(t, d, `DELETE FROM actions WHERE implementation_id = ?`, e.m.ID)
 		_, err := e.svc.SendForComments(e.leadCtx, e.m.ID, ok)
-		wsWantField(t, err, "plan", "implement.comment.empty_plan")
+		wantField(t, err, "plan", "implement.comment.empty_plan")
 	})
 }
 
@@ -250,7 +249,7 @@ func TestComment_SendSnapshotsOnlyAChangedPlanAndMailsRecipients(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newCmEnv(t, d)
 		// The gaps' affected units may be chosen too.
-		wsExec(t, d, `INSERT INTO gap_units (gap_id, unit_id) SELECT id, ? FROM gap_analyses WHERE implementation_id = ?`, e.strangerUnit, e.m.ID)
+		exec(t, d, `INSERT INTO gap_units (gap_id, unit_id) SELECT id, ? FROM gap_analyses WHERE implementation_id = ?`, e.strangerUnit, e.m.ID)
 		rd := must(e.svc.SendForComments(e.leadCtx, e.m.ID, implement.CommentRound{Deadline: day("2026-09-01"),
 			UnitIDs: []int64{e.unitA, e.strangerUnit, e.unitA}, Municipalities: []string{e.muniA}}))(t)
 		if rd.Revision != 1 || len(rd.Recipients) != 3 || !slices.Equal(rd.Municipalities, []string{e.muniA}) || rd.SentOn != day("2026-09-01") {
@@ -335,9 +334,9 @@ func TestComment_WhoMayComment(t *testing.T) {
 			}
 		}
 		_, err := e.svc.AddComment(e.unitACtx, unitRc.ID, " ")
-		wsWantField(t, err, "body", "validation.required")
+		wantField(t, err, "body", "validation.required")
 		_, err = e.svc.AddComment(e.unitACtx, 999999, "X")
-		wsWantErr(t, err, errs.ErrNotFound)
+		wantErr(t, err, errs.ErrNotFound)
 	})
 }
 
@@ -355,17 +354,17 @@ func TestComment_LateCommentsAndClosing(t *testing.T) {
 			t.Fatalf("late = %v, %v; want false, true", onTime.Late, late.Late)
 		}
 		_, err := e.svc.CloseRound(e.leadCtx, e.m.ID, rd.ID, rd.Version+1)
-		wsWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 		_, err = e.svc.CloseRound(e.unitACtx, e.m.ID, rd.ID, rd.Version)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		closed := must(e.svc.CloseRound(e.leadCtx, e.m.ID, rd.ID, rd.Version))(t)
 		if !closed.Closed() || closed.ClosedOn != day("2026-09-22") {
 			t.Fatalf("closed = %+v", closed)
 		}
 		_, err = e.svc.CloseRound(e.leadCtx, e.m.ID, rd.ID, closed.Version)
-		wsWantErr(t, err, errs.ErrLocked)
+		wantErr(t, err, errs.ErrLocked)
 		_, err = e.svc.AddComment(e.unitACtx, rc.ID, "För sent")
-		wsWantField(t, err, "body", "implement.comment.round_closed")
+		wantField(t, err, "body", "implement.comment.round_closed")
 		v := must(e.svc.ViewCommentRecipient(e.unitACtx, rc.ID))(t)
 		if v.CanComment || len(v.Recipient.Comments) != 2 || !v.Recipient.Comments[1].Late || v.Revision.Number != 1 || len(v.Revision.Actions) != 2 {
 			t.Errorf("view = %+v", v)
@@ -380,21 +379,21 @@ func TestComment_AnswersByVersion(t *testing.T) {
 		rd := e.cmSend(t)
 		c := must(e.svc.AddComment(e.kommunA, cmRecipient(t, rd, 0, e.muniA).ID, "Kommunen behöver mer tid"))(t)
 		_, err := e.svc.AnswerComment(e.kommunA, c.ID, "Svar", c.Version)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		_, err = e.svc.AnswerComment(e.leadCtx, c.ID, " ", c.Version)
-		wsWantField(t, err, "answer", "validation.required")
+		wantField(t, err, "answer", "validation.required")
 		a := must(e.svc.AnswerComment(e.leadCtx, c.ID, "Vi flyttar slutdatumet", c.Version))(t)
 		if a.Answer != "Vi flyttar slutdatumet" || a.AnsweredBy != "Lena Lead" || a.AnsweredAt == nil || a.Version != c.Version+1 {
 			t.Fatalf("answered = %+v", a)
 		}
 		_, err = e.svc.AnswerComment(e.coordinator, c.ID, "Annat svar", c.Version)
-		wsWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 		b := must(e.svc.AnswerComment(e.coordinator, c.ID, "Annat svar", a.Version))(t)
 		if b.Answer != "Annat svar" || b.AnsweredBy != "samordnare" {
 			t.Errorf("replaced answer = %+v", b)
 		}
 		_, err = e.svc.AnswerComment(e.leadCtx, 999999, "X", 1)
-		wsWantErr(t, err, errs.ErrNotFound)
+		wantErr(t, err, errs.ErrNotFound)
 	})
 }
 
@@ -451,8 +450,6 @@ func TestComment_TasksWaitForRecipientsThatHaveNotCommented(t *testing.T) {
 	})
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
 func TestComment_HistoryInDateOrder(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -461,7 +458,7 @@ func TestComment_HistoryInDateOrder(t *testing.T) {
 		c := must(e.svc.AddComment(e.unitACtx, cmRecipient(t, rd, e.unitA, "").ID, "Mer tid behövs"))(t)
 		e.clock.set(start.Add(48 * time.Hour))
 		must(e.svc.AnswerComment(e.leadCtx, c.ID, "Vi förlänger", c.Version))(t)
-		wsExec(t, d, `UPDATE actions SET due_on = ? WHERE id = ?`, day("2026-12-31"), e.actionB)
+		exec(t, d, `UPDATE actions SET due_on = ? WHERE id = ?`, day("2026-12-31"), e.actionB)
 		h := must(e.svc.History(e.chief, e.m.ID))(t)
 		if !h.PlanChanged || !slices.Equal(h.Pending.Changed, []string{"Ta fram checklista"}) || h.Actions != 2 {
 			t.Errorf("pending = %v %+v", h.PlanChanged, h.Pending)
@@ -479,6 +476,6 @@ func TestComment_HistoryInDateOrder(t *testing.T) {
 			t.Errorf("round in history = %+v", h.Events[1].Round)
 		}
 		_, err := e.svc.History(e.unitACtx, e.m.ID)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 	})
 }

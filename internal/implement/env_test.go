@@ -35,8 +35,8 @@ func day(s string) date.Date {
 	return d
 }
 
-func must[T any](v T, err error) func(*testing.T) T {
-	return func(t *testing.T) T {
+func must[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func must[T any](v T, err error) func(*testing.T) T {
 	}
 }
 
-func insert(t *testing.T, d *db.DB, query string, args ...any) int64 {
+func insert(t testing.TB, d *db.DB, query string, args ...any) int64 {
 	t.Helper()
 	return must(db.Insert(context.Background(), d, query, args...))(t)
 }

@@ -124,14 +124,19 @@ func NewExchange(w Workspace, region, healthcareRegion, system string, now time.
 		Template:        ExchangeTemplate{HealthcareRegion: t.HealthcareRegion, Number: t.Number, Title: t.Title, Questions: []ExchangeQuestion{}},
 		Recommendations: []ExchangeRecommendation{},
 	}
+	asked := map[string]bool{}
 	for _, q := range t.Questions {
 		x.Template.Questions = append(x.Template.Questions, ExchangeQuestion{Key: q.Key, Level: q.Level, Label: q.Label, Required: q.Required})
+		asked[q.Key] = true
 	}
+	// The file follows the workspace's current template: an analysis made
+	// with an earlier version keeps only its answers to questions the
+	// current version asks, so the file is always valid against itself.
 	for _, r := range w.Recommendations {
 		g := w.Gaps[r.ID]
 		answers := map[string]string{}
 		for k, a := range g.Answers {
-			if a != "" {
+			if a != "" && asked[k] {
 				answers[k] = a
 			}
 		}

@@ -1,7 +1,6 @@
 package implement_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"testing"
@@ -10,37 +9,16 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
 )
 
-// gaLocations lists the locations of a problem's field errors.
-func gaLocations(p map[string]any) []string {
-	var out []string
-	list, _ := p["errors"].([]any)
-	for _, e := range list {
-		if m, ok := e.(map[string]any); ok {
-			out = append(out, m["location"].(string))
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func gaJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 func TestGapAPI_SaveReadAndList(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		base := "/implementations/" + gpID(m.ID) + "/gaps"
-		rec := base + "/" + gpID(s.e.recs[0])
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
+		base := "/implementations/" + itoa(m.ID) + "/gaps"
+		rec := base + "/" + itoa(e.recs[0])
 		body := func(size string, crowding bool, answers map[string]string, units []int64, version int64) string {
-			return gaJSON(t, map[string]any{"gap": size, "crowding_out": crowding, "answers": answers, "unit_ids": units, "version": version})
+			return jsonOf(t, map[string]any{"gap": size, "crowding_out": crowding, "answers": answers, "unit_ids": units, "version": version})
 		}
 
 		for _, tc := range []struct {
@@ -56,12 +34,12 @@ func TestGapAPI_SaveReadAndList(t *testing.T) {
 			{"unknown question", "lead", rec, body("small", false, map[string]string{"colour": "blå"}, nil, 0), http.StatusUnprocessableEntity,
 				[]string{"body.answers", "body.answers.current_practice", "body.answers.desired_practice"}},
 			{"missing unit", "lead", rec, body("small", false, gpBasic(), []int64{999999}, 0), http.StatusUnprocessableEntity, []string{"body.unit_ids"}},
-			{"other support's recommendation", "lead", base + "/" + gpID(s.e.otherRec), body("small", false, gpBasic(), nil, 0), http.StatusUnprocessableEntity, []string{"path.rec"}},
+			{"other support's recommendation", "lead", base + "/" + itoa(e.otherRec), body("small", false, gpBasic(), nil, 0), http.StatusUnprocessableEntity, []string{"path.rec"}},
 			{"unknown size", "lead", rec, `{"gap": "huge", "version": 0}`, http.StatusBadRequest, nil},
 			{"ledning reads only", "chief", rec, body("small", false, gpBasic(), nil, 0), http.StatusForbidden, nil},
 			{"a unit's contact", "unit", rec, body("small", false, gpBasic(), nil, 0), http.StatusForbidden, nil},
 			{"anonymous", "", rec, body("small", false, gpBasic(), nil, 0), http.StatusUnauthorized, nil},
-			{"first save", "lead", rec, body("large", false, gpDeeper(), []int64{s.e.unitA}, 0), http.StatusOK, nil},
+			{"first save", "lead", rec, body("large", false, gpDeeper(), []int64{e.unitA}, 0), http.StatusOK, nil},
 			{"a second first save", "coordinator", rec, body("small", false, gpBasic(), nil, 0), http.StatusConflict, nil},
 			{"stale version", "coordinator", rec, body("small", false, gpBasic(), nil, 7), http.StatusConflict, nil},
 			{"second save", "coordinator", rec, body("small", true, gpDeeper(), nil, 1), http.StatusOK, nil},
@@ -72,7 +50,7 @@ func TestGapAPI_SaveReadAndList(t *testing.T) {
 				continue
 			}
 			if tc.fields != nil {
-				if got := gaLocations(p); !slices.Equal(got, tc.fields) {
+				if got := problemLocations(p); !slices.Equal(got, tc.fields) {
 					t.Errorf("%s: fields %v, want %v", tc.name, got, tc.fields)
 				}
 			}
@@ -119,8 +97,9 @@ func TestGapAPI_SaveReadAndList(t *testing.T) {
 func TestGapAPI_Templates(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
 		status, list := s.call(t, "auditor", http.MethodGet, "/gap-templates", "")
 		if status != http.StatusOK || len(list["items"].([]any)) != 1 {
 			t.Fatalf("list: %d %v", status, list)
@@ -129,25 +108,25 @@ func TestGapAPI_Templates(t *testing.T) {
 			t.Errorf("list as a unit's contact: %d", status)
 		}
 		questions := []map[string]any{{"key": "today", "level": "basic", "label": "Hur är det i dag?", "required": true}}
-		create := gaJSON(t, map[string]any{"title": "Kort modell", "questions": questions})
+		create := jsonOf(t, map[string]any{"title": "Kort modell", "questions": questions})
 		if status, _ := s.call(t, "lead", http.MethodPost, "/gap-templates", create); status != http.StatusForbidden {
 			t.Errorf("create as the lead: %d", status)
 		}
-		bad := gaJSON(t, map[string]any{"title": "Kort", "questions": []map[string]any{{"key": "Today", "level": "deeper", "label": "X"}}})
+		bad := jsonOf(t, map[string]any{"title": "Kort", "questions": []map[string]any{{"key": "Today", "level": "deeper", "label": "X"}}})
 		status, p := s.call(t, "coordinator", http.MethodPost, "/gap-templates", bad)
-		if status != http.StatusUnprocessableEntity || !slices.Equal(gaLocations(p), []string{"body.questions", "body.questions.0.key"}) {
-			t.Errorf("bad template: %d %v", status, gaLocations(p))
+		if status != http.StatusUnprocessableEntity || !slices.Equal(problemLocations(p), []string{"body.questions", "body.questions.0.key"}) {
+			t.Errorf("bad template: %d %v", status, problemLocations(p))
 		}
 		status, draft := s.call(t, "coordinator", http.MethodPost, "/gap-templates", create)
 		if status != http.StatusCreated || draft["number"] != 2.0 || draft["published_on"] != nil {
 			t.Fatalf("create: %d %v", status, draft)
 		}
-		tid := "/gap-templates/" + gpID(int64(draft["id"].(float64)))
-		status, p = s.call(t, "coordinator", http.MethodPost, "/gap-templates/"+gpID(m.TemplateID)+"/new-version", "")
-		if status != http.StatusUnprocessableEntity || !slices.Equal(gaLocations(p), []string{"body.template"}) {
-			t.Errorf("second draft: %d %v", status, gaLocations(p))
+		tid := "/gap-templates/" + itoa(int64(draft["id"].(float64)))
+		status, p = s.call(t, "coordinator", http.MethodPost, "/gap-templates/"+itoa(m.TemplateID)+"/new-version", "")
+		if status != http.StatusUnprocessableEntity || !slices.Equal(problemLocations(p), []string{"body.template"}) {
+			t.Errorf("second draft: %d %v", status, problemLocations(p))
 		}
-		update := gaJSON(t, map[string]any{"title": "Kortare modell", "questions": questions, "version": 1})
+		update := jsonOf(t, map[string]any{"title": "Kortare modell", "questions": questions, "version": 1})
 		if status, _ := s.call(t, "coordinator", http.MethodPut, tid, update); status != http.StatusOK {
 			t.Errorf("update: %d", status)
 		}
@@ -157,7 +136,7 @@ func TestGapAPI_Templates(t *testing.T) {
 		if status, _ := s.call(t, "coordinator", http.MethodPost, tid+"/publish", `{"version": 2}`); status != http.StatusOK {
 			t.Errorf("publish: %d", status)
 		}
-		if status, _ := s.call(t, "coordinator", http.MethodPut, tid, gaJSON(t, map[string]any{"title": "X", "questions": questions, "version": 3})); status != http.StatusConflict {
+		if status, _ := s.call(t, "coordinator", http.MethodPut, tid, jsonOf(t, map[string]any{"title": "X", "questions": questions, "version": 3})); status != http.StatusConflict {
 			t.Errorf("update published: %d", status)
 		}
 		if status, _ := s.call(t, "coordinator", http.MethodDelete, tid+"?version=3", ""); status != http.StatusConflict {
@@ -167,22 +146,22 @@ func TestGapAPI_Templates(t *testing.T) {
 		if status != http.StatusCreated || v3["number"] != 3.0 || v3["title"] != "Kortare modell" {
 			t.Fatalf("new version: %d %v", status, v3)
 		}
-		if status, _ := s.call(t, "coordinator", http.MethodDelete, "/gap-templates/"+gpID(int64(v3["id"].(float64)))+"?version=1", ""); status != http.StatusNoContent {
+		if status, _ := s.call(t, "coordinator", http.MethodDelete, "/gap-templates/"+itoa(int64(v3["id"].(float64)))+"?version=1", ""); status != http.StatusNoContent {
 			t.Errorf("delete draft: %d", status)
 		}
 		if status, got := s.call(t, "chief", http.MethodGet, tid, ""); status != http.StatusOK || got["published_by"] != "samordnare" {
 			t.Errorf("get: %d %v", status, got)
 		}
 
-		use := gaJSON(t, map[string]any{"template_id": draft["id"], "version": m.Version})
-		if status, _ := s.call(t, "lead", http.MethodPut, "/implementations/"+gpID(m.ID)+"/template", use); status != http.StatusForbidden {
+		use := jsonOf(t, map[string]any{"template_id": draft["id"], "version": m.Version})
+		if status, _ := s.call(t, "lead", http.MethodPut, "/implementations/"+itoa(m.ID)+"/template", use); status != http.StatusForbidden {
 			t.Errorf("use as the lead: %d", status)
 		}
-		status, moved := s.call(t, "coordinator", http.MethodPut, "/implementations/"+gpID(m.ID)+"/template", use)
+		status, moved := s.call(t, "coordinator", http.MethodPut, "/implementations/"+itoa(m.ID)+"/template", use)
 		if status != http.StatusOK || moved["template_id"] != draft["id"] {
 			t.Errorf("use: %d %v", status, moved)
 		}
-		if status, _ := s.call(t, "coordinator", http.MethodPut, "/implementations/"+gpID(m.ID)+"/template", use); status != http.StatusConflict {
+		if status, _ := s.call(t, "coordinator", http.MethodPut, "/implementations/"+itoa(m.ID)+"/template", use); status != http.StatusConflict {
 			t.Errorf("stale use: %d", status)
 		}
 	})

@@ -4,22 +4,18 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/implement"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/dbtest"
-	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/web/htmltest"
 )
 
-func gpID(n int64) string { return strconv.FormatInt(n, 10) }
-
 // gpForm is a posted gap form: size, the basic answers, and more as pairs.
 func gpForm(size implement.GapSize, version int64, more ...string) url.Values {
-	f := url.Values{"gap": {string(size)}, "version": {gpID(version)}}
+	f := url.Values{"gap": {string(size)}, "version": {itoa(version)}}
 	for k, a := range gpBasic() {
 		f.Set("answers."+k, a)
 	}
@@ -32,11 +28,12 @@ func gpForm(size implement.GapSize, version int64, more ...string) url.Values {
 func TestGapPages_StatusByRole(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		ws := "/inforande/" + gpID(m.ID)
-		rec := ws + "/gap/" + gpID(s.e.recs[0])
-		tmpl := "/inforande/mallar/version/" + gpID(m.TemplateID)
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
+		ws := "/inforande/" + itoa(m.ID)
+		rec := ws + "/gap/" + itoa(e.recs[0])
+		tmpl := "/inforande/mallar/version/" + itoa(m.TemplateID)
 		for _, tc := range []struct {
 			user, path string
 			form       url.Values
@@ -52,7 +49,7 @@ func TestGapPages_StatusByRole(t *testing.T) {
 			{"lead", rec, nil, http.StatusOK},
 			{"auditor", rec, nil, http.StatusOK},
 			{"unit", rec, nil, http.StatusForbidden},
-			{"lead", ws + "/gap/" + gpID(s.e.otherRec), nil, http.StatusNotFound},
+			{"lead", ws + "/gap/" + itoa(e.otherRec), nil, http.StatusNotFound},
 			{"lead", ws + "/gap/999999", nil, http.StatusNotFound},
 			{"chief", rec, gpForm(implement.GapSmall, 0), http.StatusForbidden},
 			{"outsider", rec, gpForm(implement.GapSmall, 0), http.StatusForbidden},
@@ -69,13 +66,14 @@ func TestGapPages_StatusByRole(t *testing.T) {
 			{"lead", ws + "/mall", nil, http.StatusForbidden},
 			{"lead", rec, gpForm(implement.GapSmall, 0), http.StatusSeeOther}, // last: it saves
 		} {
-			res, body := s.do(t, tc.user, tc.path, tc.form)
+			method := http.MethodGet
+			if tc.form != nil {
+				method = http.MethodPost
+			}
+			res, _ := s.send(t, tc.user, method, tc.path, tc.form)
 			if res.StatusCode != tc.want {
 				t.Errorf("%s %s: %d, want %d", tc.user, tc.path, res.StatusCode, tc.want)
 				continue
-			}
-			if res.StatusCode == http.StatusOK {
-				gpPage(t, body)
 			}
 		}
 	})
@@ -84,17 +82,18 @@ func TestGapPages_StatusByRole(t *testing.T) {
 func TestGapPages_FormGrowsAndKeepsAnswersOnErrors(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		path := "/inforande/" + gpID(m.ID) + "/gap/" + gpID(s.e.recs[0])
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
+		path := "/inforande/" + itoa(m.ID) + "/gap/" + itoa(e.recs[0])
 
-		res, body := s.do(t, "lead", path, nil)
-		doc := gpPage(t, body)
+		res, body := s.get(t, "lead", path)
+		doc := parsePage(t, body)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("form: %d", res.StatusCode)
 		}
 		// Every section is on the page, only the basic questions apply.
-		if got := gpTexts(doc, "main section h2"); !slices.Equal(got, []string{"Grundfrågor", "Konsekvenser", "Fördjupad analys"}) {
+		if got := textsOf(doc, "main section h2"); !slices.Equal(got, []string{"Grundfrågor", "Konsekvenser", "Fördjupad analys"}) {
 			t.Errorf("sections %v", got)
 		}
 		if n := len(doc.All("details[open]")); n != 0 {
@@ -103,16 +102,16 @@ func TestGapPages_FormGrowsAndKeepsAnswersOnErrors(t *testing.T) {
 		if !strings.Contains(body, "Mall: sjukvårdsregion Norra, version 1") {
 			t.Errorf("the template version is not named")
 		}
-		if next := doc.All(`a[rel="next"]`); len(next) != 1 || htmltest.Attr(next[0], "href") != "/inforande/"+gpID(m.ID)+"/gap/"+gpID(s.e.recs[1]) {
-			t.Errorf("next link %v", gpTexts(doc, `a[rel="next"]`))
+		if next := doc.All(`a[rel="next"]`); len(next) != 1 || htmltest.Attr(next[0], "href") != "/inforande/"+itoa(m.ID)+"/gap/"+itoa(e.recs[1]) {
+			t.Errorf("next link %v", textsOf(doc, `a[rel="next"]`))
 		}
 
-		form := gpForm(implement.GapLarge, 0, "answers.consequence_staff", "Två sjuksköterskor till", "unit_ids", gpID(s.e.unitB))
-		res, body = s.do(t, "lead", path, form)
+		form := gpForm(implement.GapLarge, 0, "answers.consequence_staff", "Två sjuksköterskor till", "unit_ids", itoa(e.unitB))
+		res, body = s.post(t, "lead", path, form)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("large gap without the deeper analysis: %d", res.StatusCode)
 		}
-		doc = gpPage(t, body)
+		doc = parsePage(t, body)
 		var links []string
 		for _, a := range doc.All(".error-summary a") {
 			links = append(links, htmltest.Attr(a, "href"))
@@ -130,8 +129,8 @@ func TestGapPages_FormGrowsAndKeepsAnswersOnErrors(t *testing.T) {
 		if !htmltest.HasAttr(doc.One(t, `input[name="gap"][value="large"]`), "checked") {
 			t.Error("the size is not kept")
 		}
-		if !htmltest.HasAttr(doc.One(t, `input[name="unit_ids"][value="`+gpID(s.e.unitB)+`"]`), "checked") ||
-			htmltest.HasAttr(doc.One(t, `input[name="unit_ids"][value="`+gpID(s.e.unitA)+`"]`), "checked") {
+		if !htmltest.HasAttr(doc.One(t, `input[name="unit_ids"][value="`+itoa(e.unitB)+`"]`), "checked") ||
+			htmltest.HasAttr(doc.One(t, `input[name="unit_ids"][value="`+itoa(e.unitA)+`"]`), "checked") {
 			t.Error("the units chosen are not kept")
 		}
 		if n := len(doc.All("details[open]")); n != 2 {
@@ -142,11 +141,11 @@ func TestGapPages_FormGrowsAndKeepsAnswersOnErrors(t *testing.T) {
 		}
 
 		// A small gap saves with only the basic answers, then the page shows it.
-		res, _ = s.do(t, "lead", path, gpForm(implement.GapSmall, 0, "then", "next"))
-		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/inforande/"+gpID(m.ID)+"/gap/"+gpID(s.e.recs[1]) {
+		res, _ = s.post(t, "lead", path, gpForm(implement.GapSmall, 0, "then", "next"))
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/inforande/"+itoa(m.ID)+"/gap/"+itoa(e.recs[1]) {
 			t.Fatalf("save and next: %d to %s", res.StatusCode, res.Header.Get("Location"))
 		}
-		v := must(s.e.svc.GapOf(s.e.leadCtx, m.ID, s.e.recs[0]))(t)
+		v := must(e.svc.GapOf(e.leadCtx, m.ID, e.recs[0]))(t)
 		if v.Gap.Size != implement.GapSmall || v.Gap.Version != 1 || len(v.Gap.Answers) != 2 {
 			t.Errorf("saved %+v", v.Gap)
 		}
@@ -156,19 +155,20 @@ func TestGapPages_FormGrowsAndKeepsAnswersOnErrors(t *testing.T) {
 func TestGapPages_ConflictShowsBothVersions(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		path := "/inforande/" + gpID(m.ID) + "/gap/" + gpID(s.e.recs[1])
-		if res, _ := s.do(t, "lead", path, gpForm(implement.GapModerate, 0, "answers.consequence_it", "Ny journalmall")); res.StatusCode != http.StatusSeeOther {
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
+		path := "/inforande/" + itoa(m.ID) + "/gap/" + itoa(e.recs[1])
+		if res, _ := s.post(t, "lead", path, gpForm(implement.GapModerate, 0, "answers.consequence_it", "Ny journalmall")); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("lead's save: %d", res.StatusCode)
 		}
 		// The coordinator opened the form before the lead saved.
 		mine := gpForm(implement.GapSmall, 0, "answers.current_practice", "Samordnarens beskrivning")
-		res, body := s.do(t, "coordinator", path, mine)
+		res, body := s.post(t, "coordinator", path, mine)
 		if res.StatusCode != http.StatusConflict {
 			t.Fatalf("stale save: %d", res.StatusCode)
 		}
-		doc := gpPage(t, body)
+		doc := parsePage(t, body)
 		conflict := htmltest.Text(doc.One(t, "section.conflict"))
 		for _, want := range []string{"Lena Lead", "Måttligt gap", "Ny journalmall"} {
 			if !strings.Contains(conflict, want) {
@@ -185,15 +185,15 @@ func TestGapPages_ConflictShowsBothVersions(t *testing.T) {
 		if version != "1" {
 			t.Errorf("the form takes version %s, want 1", version)
 		}
-		if v := must(s.e.svc.GapOf(s.e.leadCtx, m.ID, s.e.recs[1]))(t); v.Gap.Size != implement.GapModerate {
+		if v := must(e.svc.GapOf(e.leadCtx, m.ID, e.recs[1]))(t); v.Gap.Size != implement.GapModerate {
 			t.Errorf("the stale save changed the analysis: %+v", v.Gap)
 		}
 		// Saving again with the new version overwrites knowingly.
 		mine.Set("version", version)
-		if res, _ := s.do(t, "coordinator", path, mine); res.StatusCode != http.StatusSeeOther {
+		if res, _ := s.post(t, "coordinator", path, mine); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save over: %d", res.StatusCode)
 		}
-		if v := must(s.e.svc.GapOf(s.e.leadCtx, m.ID, s.e.recs[1]))(t); v.Gap.Size != implement.GapSmall || v.Gap.Answers["current_practice"] != "Samordnarens beskrivning" {
+		if v := must(e.svc.GapOf(e.leadCtx, m.ID, e.recs[1]))(t); v.Gap.Size != implement.GapSmall || v.Gap.Answers["current_practice"] != "Samordnarens beskrivning" {
 			t.Errorf("after saving over: %+v", v.Gap)
 		}
 	})
@@ -202,13 +202,14 @@ func TestGapPages_ConflictShowsBothVersions(t *testing.T) {
 func TestGapPages_ListAndReadOnlyView(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		must(s.e.svc.SaveGap(s.e.leadCtx, implement.Gap{ImplementationID: m.ID, RecommendationID: s.e.recs[0], Size: implement.GapLarge,
-			Answers: gpDeeper(), UnitIDs: []int64{s.e.unitA, s.e.unitB}}))(t)
-		must(s.e.svc.SaveGap(s.e.leadCtx, implement.Gap{ImplementationID: m.ID, RecommendationID: s.e.recs[1], Size: implement.GapSmall,
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
+		must(e.svc.SaveGap(e.leadCtx, implement.Gap{ImplementationID: m.ID, RecommendationID: e.recs[0], Size: implement.GapLarge,
+			Answers: gpDeeper(), UnitIDs: []int64{e.unitA, e.unitB}}))(t)
+		must(e.svc.SaveGap(e.leadCtx, implement.Gap{ImplementationID: m.ID, RecommendationID: e.recs[1], Size: implement.GapSmall,
 			CrowdingOut: true, Answers: func() map[string]string { a := gpDeeper(); delete(a, "displaced"); a["displaced"] = "Annat"; return a }()}))(t)
-		list := "/inforande/" + gpID(m.ID) + "/gap"
+		list := "/inforande/" + itoa(m.ID) + "/gap"
 		for _, tc := range []struct {
 			filter string
 			codes  []string
@@ -220,11 +221,11 @@ func TestGapPages_ListAndReadOnlyView(t *testing.T) {
 			{"moderate", nil},
 			{"nonsense", []string{"R1", "R2", "R3"}},
 		} {
-			res, body := s.do(t, "auditor", list+"?storlek="+tc.filter, nil)
+			res, body := s.get(t, "auditor", list+"?storlek="+tc.filter)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("list %s: %d", tc.filter, res.StatusCode)
 			}
-			doc := gpPage(t, body)
+			doc := parsePage(t, body)
 			var codes []string
 			for _, th := range doc.All("tbody th strong") {
 				codes = append(codes, htmltest.Text(th))
@@ -249,11 +250,11 @@ func TestGapPages_ListAndReadOnlyView(t *testing.T) {
 			}
 		}
 
-		res, body := s.do(t, "chief", list+"/"+gpID(s.e.recs[0]), nil)
+		res, body := s.get(t, "chief", list+"/"+itoa(e.recs[0]))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("read-only view: %d", res.StatusCode)
 		}
-		doc := gpPage(t, body)
+		doc := parsePage(t, body)
 		if n := len(doc.All(`main form[method="post"]`)); n != 0 {
 			t.Errorf("ledning sees %d forms", n)
 		}
@@ -266,57 +267,12 @@ func TestGapPages_ListAndReadOnlyView(t *testing.T) {
 	})
 }
 
-func TestGapPages_EveryTemplateKeyExists(t *testing.T) {
-	t.Parallel()
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, pattern := range []string{"templates/gap_*.html", "templates/template_*.html"} {
-		keys, err := i18n.TemplateKeys(implement.Templates(), pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(keys) < 10 {
-			t.Errorf("%s: only %d keys found", pattern, len(keys))
-		}
-		for key := range keys {
-			for _, loc := range i18n.Supported() {
-				if !cat.Has(loc, key) {
-					t.Errorf("%s: %q is missing in %s", pattern, key, loc)
-				}
-			}
-		}
-	}
-	// The keys the pages build: levels, sizes, deeper states, survey answers.
-	var built []string
-	for _, l := range implement.Levels {
-		built = append(built, "implement.gap.level."+string(l), "implement.gap.level."+string(l)+".note", "implement.template.level."+string(l))
-		if l != implement.Basic {
-			built = append(built, "implement.gap.level."+string(l)+".show")
-		}
-	}
-	for _, s := range implement.GapSizes {
-		built = append(built, "implement.gap.size."+string(s))
-	}
-	for _, c := range []implement.Compliance{implement.Complies, implement.Partly, implement.NotYet} {
-		built = append(built, "implement.gap.survey."+string(c))
-	}
-	for _, key := range built {
-		for _, loc := range i18n.Supported() {
-			if !cat.Has(loc, key) {
-				t.Errorf("%q is missing in %s", key, loc)
-			}
-		}
-	}
-}
-
 func TestGapPages_ShowTheUnitsAnswers(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		s := newGpSite(t, d)
-		m := s.e.started(t)
-		e := s.e
+		e := newEnv(t, d)
+		s := newSite(t, e)
+		m := e.started(t)
 		sv := insert(t, d, `INSERT INTO unit_surveys (implementation_id, title, deadline, status, sent_on, created_at, updated_at)
 			VALUES (?, 'Enkät', ?, 'sent', ?, ?, ?) RETURNING id`, m.ID, day("2026-10-01"), day("2026-09-01"), start, start)
 		insert(t, d, `INSERT INTO survey_recommendations (survey_id, recommendation_id) VALUES (?, ?) RETURNING survey_id`, sv, e.recs[0])
@@ -326,8 +282,8 @@ func TestGapPages_ShowTheUnitsAnswers(t *testing.T) {
 		insert(t, d, `INSERT INTO survey_answers (recipient_id, recommendation_id, compliance, comment) VALUES (?, ?, 'partly', 'Saknar skriftlig rutin') RETURNING recipient_id`,
 			ra, e.recs[0])
 
-		_, body := s.do(t, "lead", "/inforande/"+gpID(m.ID)+"/gap", nil)
-		doc := gpPage(t, body)
+		_, body := s.get(t, "lead", "/inforande/"+itoa(m.ID)+"/gap")
+		doc := parsePage(t, body)
 		rows := doc.All("tbody tr")
 		if got := htmltest.Text(rows[0]); !strings.Contains(got, "0 ja, 1 delvis, 0 nej, 1 ej svar") {
 			t.Errorf("row R1 %q", got)
@@ -335,8 +291,8 @@ func TestGapPages_ShowTheUnitsAnswers(t *testing.T) {
 		if got := htmltest.Text(rows[1]); strings.Contains(got, "delvis") {
 			t.Errorf("row R2, not asked about, %q", got)
 		}
-		_, body = s.do(t, "lead", "/inforande/"+gpID(m.ID)+"/gap/"+gpID(e.recs[0]), nil)
-		doc = gpPage(t, body)
+		_, body = s.get(t, "lead", "/inforande/"+itoa(m.ID)+"/gap/"+itoa(e.recs[0]))
+		doc = parsePage(t, body)
 		if got := htmltest.Text(doc.One(t, `section[aria-labelledby="survey-title"]`)); !strings.Contains(got, "Hälsocentral Alfa") || !strings.Contains(got, "Saknar skriftlig rutin") {
 			t.Errorf("survey section %q", got)
 		}

@@ -23,7 +23,11 @@ type handler struct {
 // Register adds the implementation workspace's pages, their main-navigation
 // entry and the API to s and a.
 func Register(s *web.Server, a *api.API, svc *Service) error {
-	if err := s.AddTemplates("implement", templates, "templates"); err != nil {
+	pages, err := web.WithPartials(templates, templates, "templates/plan_nav.html")
+	if err != nil {
+		return err
+	}
+	if err := s.AddTemplates("implement", pages, "templates"); err != nil {
 		return err
 	}
 	h := &handler{svc: svc, web: s}
@@ -54,4 +58,34 @@ func registerAPI(a *api.API, svc *Service) {
 // render writes page name ("workspace" for implement/workspace) with data.
 func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, data any, titleArgs ...any) error {
 	return h.web.Render(w, r, status, "implement/"+name, titleKey, data, titleArgs...)
+}
+
+// pathIDs reads the implementation's id and a second id named sub.
+func pathIDs(r *http.Request, sub string) (int64, int64, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	sid, err := web.PathInt(r, sub)
+	return id, sid, err
+}
+
+// pathWorkspace reads the workspace of the implementation the path names.
+func (h *handler) pathWorkspace(r *http.Request) (int64, Workspace, error) {
+	id, err := web.PathID(r)
+	if err != nil {
+		return 0, Workspace{}, err
+	}
+	ws, err := h.svc.Workspace(r.Context(), id)
+	return id, ws, err
+}
+
+// versionedForm reads a posted form and the version it was filled in on.
+func versionedForm(r *http.Request) (*web.Form, int64, error) {
+	form, err := web.ParseForm(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	version, err := form.Version()
+	return form, version, err
 }

@@ -75,11 +75,7 @@ func (h *handler) saveRevision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
@@ -232,17 +228,8 @@ func (h *handler) commentRoundPage(w http.ResponseWriter, r *http.Request, statu
 		"title", d.SupportTitle, "number", d.Round.Revision)
 }
 
-func commentRoundIDs(r *http.Request) (int64, int64, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return 0, 0, err
-	}
-	rid, err := web.PathInt(r, "rid")
-	return id, rid, err
-}
-
 func (h *handler) commentRound(w http.ResponseWriter, r *http.Request) error {
-	id, rid, err := commentRoundIDs(r)
+	id, rid, err := pathIDs(r, "rid")
 	if err != nil {
 		return err
 	}
@@ -250,15 +237,11 @@ func (h *handler) commentRound(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) closeCommentRound(w http.ResponseWriter, r *http.Request) error {
-	id, rid, err := commentRoundIDs(r)
+	id, rid, err := pathIDs(r, "rid")
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
@@ -276,7 +259,7 @@ func (h *handler) closeCommentRound(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *handler) answerComment(w http.ResponseWriter, r *http.Request) error {
-	id, rid, err := commentRoundIDs(r)
+	id, rid, err := pathIDs(r, "rid")
 	if err != nil {
 		return err
 	}
@@ -284,11 +267,7 @@ func (h *handler) answerComment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}

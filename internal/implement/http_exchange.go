@@ -200,11 +200,7 @@ func (ComparisonPage) SizeKey(g GapSize) string {
 }
 
 func (h *handler) comparison(r *http.Request) (ComparisonPage, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return ComparisonPage{}, err
-	}
-	cid, err := web.PathInt(r, "cid")
+	id, cid, err := pathIDs(r, "cid")
 	if err != nil {
 		return ComparisonPage{}, err
 	}
@@ -232,11 +228,7 @@ func (h *handler) confirmDeleteComparison(w http.ResponseWriter, r *http.Request
 }
 
 func (h *handler) deleteComparison(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	cid, err := web.PathInt(r, "cid")
+	id, cid, err := pathIDs(r, "cid")
 	if err != nil {
 		return err
 	}

@@ -232,17 +232,8 @@ type GapFormPage struct {
 	Survey *Compilation
 }
 
-// gapPath reads the implementation's and the recommendation's ids.
-func gapPath(r *http.Request) (id, rec int64, err error) {
-	if id, err = web.PathID(r); err != nil {
-		return 0, 0, err
-	}
-	rec, err = web.PathInt(r, "rec")
-	return id, rec, err
-}
-
 func (h *handler) gapForm(w http.ResponseWriter, r *http.Request) error {
-	id, rec, err := gapPath(r)
+	id, rec, err := pathIDs(r, "rec")
 	if err != nil {
 		return err
 	}
@@ -289,7 +280,7 @@ func gapFromForm(form *web.Form, v GapView) (Gap, error) {
 }
 
 func (h *handler) saveGap(w http.ResponseWriter, r *http.Request) error {
-	id, rec, err := gapPath(r)
+	id, rec, err := pathIDs(r, "rec")
 	if err != nil {
 		return err
 	}

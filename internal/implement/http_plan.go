@@ -58,16 +58,6 @@ func implURL(id int64) string { return "/inforande/" + web.IDText(id) }
 // of the working group or the coordinator, before it is introduced.
 func canChange(w Workspace) bool { return w.Rights.Edit && w.Implementation.IntroducedOn.IsZero() }
 
-// pathIDs reads the implementation's id and a second id named sub.
-func pathIDs(r *http.Request, sub string) (int64, int64, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return 0, 0, err
-	}
-	sid, err := web.PathInt(r, sub)
-	return id, sid, err
-}
-
 // personOptions lists the people the workspace names (the working group and
 // those already responsible), by name, after a "choose" option.
 func personOptions(w Workspace, chooseKey string) []web.Option {
@@ -124,6 +114,9 @@ type PlanPage struct {
 	Table      template.HTML
 	CSV, XLSX  string
 }
+
+// PlanNav names the page's own link in the plan's navigation.
+func (PlanPage) PlanNav() string { return "actions" }
 
 // planFilter reads the plan's filters: status, responsible person, overdue
 // only, and the timeline's year.
@@ -184,11 +177,7 @@ func planRows(w Workspace, status ActionStatus, person int64, lateOnly bool, tr 
 }
 
 func (h *handler) actionPlan(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	id, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -266,11 +255,7 @@ func ActionPlanTable(rows []ActionRow, title string, cat *i18n.Catalog, loc i18n
 }
 
 func (h *handler) actionPlanFile(w http.ResponseWriter, r *http.Request, format string) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	id, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -515,6 +500,40 @@ type DeletePage struct {
 	Back  string
 }
 
+// rowDelete names the template and message keys of deleting a row of a plan.
+type rowDelete struct {
+	Page, TitleKey, ConflictKey, DoneKey string
+}
+
+var (
+	actionDelete = rowDelete{Page: "plan_action_delete", TitleKey: "implement.action.delete_title",
+		ConflictKey: "implement.action.delete_conflict", DoneKey: "implement.action.deleted"}
+	commDelete = rowDelete{Page: "comm_delete", TitleKey: "implement.comm.delete_title",
+		ConflictKey: "implement.comm.delete_conflict", DoneKey: "implement.comm.deleted"}
+)
+
+// confirmDelete shows the page that confirms deleting a row at version.
+func (h *handler) confirmDelete(w http.ResponseWriter, r *http.Request, rd rowDelete, page DeletePage, version int64) error {
+	page.Form = web.NewForm()
+	page.Form.SetVersion(version)
+	return h.render(w, r, http.StatusOK, rd.Page, rd.TitleKey, page, "title", page.Title)
+}
+
+// deleted ends deleting a row with the error of the deletion: a row changed
+// since (current is its version now) shows the confirm page again with the
+// conflict, a deleted one goes back with a flash.
+func (h *handler) deleted(w http.ResponseWriter, r *http.Request, rd rowDelete, page DeletePage, current int64, err error) error {
+	if errors.Is(err, errs.ErrConflict) {
+		page.Form.Conflict(current, rd.ConflictKey)
+		return h.render(w, r, http.StatusConflict, rd.Page, rd.TitleKey, page, "title", page.Title)
+	}
+	if err != nil {
+		return err
+	}
+	h.web.AddFlash(r, "success", rd.DoneKey, "title", page.Title)
+	return web.Redirect(w, r, page.Back)
+}
+
 func (h *handler) confirmDeleteAction(w http.ResponseWriter, r *http.Request) error {
 	id, aid, err := pathIDs(r, "aid")
 	if err != nil {
@@ -528,10 +547,7 @@ func (h *handler) confirmDeleteAction(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	form := web.NewForm()
-	form.SetVersion(a.Version)
-	return h.render(w, r, http.StatusOK, "plan_action_delete", "implement.action.delete_title",
-		DeletePage{W: ws, Title: a.Title, Form: form, Back: planURL(id)}, "title", a.Title)
+	return h.confirmDelete(w, r, actionDelete, DeletePage{W: ws, Title: a.Title, Back: planURL(id)}, a.Version)
 }
 
 func (h *handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
@@ -539,11 +555,7 @@ func (h *handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
@@ -556,16 +568,7 @@ func (h *handler) deleteAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.svc.DeleteAction(r.Context(), id, aid, version)
-	if errors.Is(err, errs.ErrConflict) {
-		form.Conflict(a.Version, "implement.action.delete_conflict")
-		return h.render(w, r, http.StatusConflict, "plan_action_delete", "implement.action.delete_title",
-			DeletePage{W: ws, Title: a.Title, Form: form, Back: planURL(id)}, "title", a.Title)
-	}
-	if err != nil {
-		return err
-	}
-	h.web.AddFlash(r, "success", "implement.action.deleted", "title", a.Title)
-	return web.Redirect(w, r, planURL(id))
+	return h.deleted(w, r, actionDelete, DeletePage{W: ws, Title: a.Title, Form: form, Back: planURL(id)}, a.Version, err)
 }
 
 // The communication plan.
@@ -585,12 +588,11 @@ type CommPage struct {
 	Rows    []CommRow
 }
 
+// PlanNav names the page's own link in the plan's navigation.
+func (CommPage) PlanNav() string { return "comm" }
+
 func (h *handler) commPlan(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	_, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -760,10 +762,7 @@ func (h *handler) confirmDeleteComm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	form := web.NewForm()
-	form.SetVersion(c.Version)
-	return h.render(w, r, http.StatusOK, "comm_delete", "implement.comm.delete_title",
-		DeletePage{W: ws, Title: c.TargetGroup, Form: form, Back: commURL(id)}, "title", c.TargetGroup)
+	return h.confirmDelete(w, r, commDelete, DeletePage{W: ws, Title: c.TargetGroup, Back: commURL(id)}, c.Version)
 }
 
 func (h *handler) deleteComm(w http.ResponseWriter, r *http.Request) error {
@@ -771,11 +770,7 @@ func (h *handler) deleteComm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
@@ -788,16 +783,7 @@ func (h *handler) deleteComm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.svc.DeleteCommunication(r.Context(), id, cid, version)
-	if errors.Is(err, errs.ErrConflict) {
-		form.Conflict(c.Version, "implement.comm.delete_conflict")
-		return h.render(w, r, http.StatusConflict, "comm_delete", "implement.comm.delete_title",
-			DeletePage{W: ws, Title: c.TargetGroup, Form: form, Back: commURL(id)}, "title", c.TargetGroup)
-	}
-	if err != nil {
-		return err
-	}
-	h.web.AddFlash(r, "success", "implement.comm.deleted", "title", c.TargetGroup)
-	return web.Redirect(w, r, commURL(id))
+	return h.deleted(w, r, commDelete, DeletePage{W: ws, Title: c.TargetGroup, Form: form, Back: commURL(id)}, c.Version, err)
 }
 
 // The checklist.
@@ -830,6 +816,9 @@ type ChecklistPage struct {
 	Required   int
 	Open       []ChecklistItem
 }
+
+// PlanNav names the page's own link in the plan's navigation.
+func (ChecklistPage) PlanNav() string { return "checklist" }
 
 func (h *handler) checklistPage(r *http.Request, ws Workspace, form *web.Form, posted int64, add *web.Form) (ChecklistPage, error) {
 	page := ChecklistPage{W: ws, CanEdit: canChange(ws), Coordinate: ws.Rights.Coordinate && ws.Implementation.IntroducedOn.IsZero(), Form: form, Add: add}
@@ -884,11 +873,7 @@ func (h *handler) checklistPage(r *http.Request, ws Workspace, form *web.Form, p
 }
 
 func (h *handler) checklist(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	_, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -923,11 +908,7 @@ func (h *handler) changeItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
@@ -1022,11 +1003,7 @@ func (h *handler) introducePage(ws Workspace, form *web.Form) IntroducePage {
 }
 
 func (h *handler) introduceForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	_, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -1041,11 +1018,7 @@ func (h *handler) introduce(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}

@@ -237,11 +237,7 @@ func (h *handler) saveSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}

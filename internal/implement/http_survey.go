@@ -35,16 +35,6 @@ func surveysURL(id int64) string { return "/inforande/" + strconv.FormatInt(id, 
 
 func surveyURL(id, sid int64) string { return surveysURL(id) + "/" + strconv.FormatInt(sid, 10) }
 
-// surveyIDs reads the implementation's and the questionnaire's ids from the path.
-func surveyIDs(r *http.Request) (int64, int64, error) {
-	id, err := web.PathID(r)
-	if err != nil {
-		return 0, 0, err
-	}
-	sid, err := web.PathInt(r, "sid")
-	return id, sid, err
-}
-
 // SurveyListPage is the data of an implementation's questionnaires.
 type SurveyListPage struct {
 	List SurveyList
@@ -105,6 +95,21 @@ func (h *handler) surveyFormList(r *http.Request) (SurveyList, error) {
 		return SurveyList{}, fmt.Errorf("surveys of %d: %w", id, errs.ErrForbidden)
 	}
 	return l, nil
+}
+
+// surveyToEdit reads the questionnaire the path names with the list of
+// questionnaires, for a user who may change them.
+func (h *handler) surveyToEdit(r *http.Request) (SurveyList, SurveyView, error) {
+	l, err := h.surveyFormList(r)
+	if err != nil {
+		return SurveyList{}, SurveyView{}, err
+	}
+	_, sid, err := pathIDs(r, "sid")
+	if err != nil {
+		return SurveyList{}, SurveyView{}, err
+	}
+	sv, err := h.svc.Survey(r.Context(), l.Implementation.ID, sid)
+	return l, sv, err
 }
 
 func surveyFormOf(v Survey) *web.Form {
@@ -246,20 +251,12 @@ func (h *handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) editSurvey(w http.ResponseWriter, r *http.Request) error {
-	l, err := h.surveyFormList(r)
-	if err != nil {
-		return err
-	}
-	_, sid, err := surveyIDs(r)
-	if err != nil {
-		return err
-	}
-	sv, err := h.svc.Survey(r.Context(), l.Implementation.ID, sid)
+	l, sv, err := h.surveyToEdit(r)
 	if err != nil {
 		return err
 	}
 	if sv.Survey.Status != SurveyDraft {
-		return web.Redirect(w, r, surveyURL(l.Implementation.ID, sid))
+		return web.Redirect(w, r, surveyURL(l.Implementation.ID, sv.Survey.ID))
 	}
 	p, err := h.surveyFormPage(r, surveyFormOf(sv.Survey), l, sv.Survey, false)
 	if err != nil {
@@ -269,28 +266,16 @@ func (h *handler) editSurvey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) saveSurvey(w http.ResponseWriter, r *http.Request) error {
-	l, err := h.surveyFormList(r)
+	l, sv, err := h.surveyToEdit(r)
 	if err != nil {
 		return err
 	}
-	_, sid, err := surveyIDs(r)
-	if err != nil {
-		return err
-	}
-	sv, err := h.svc.Survey(r.Context(), l.Implementation.ID, sid)
-	if err != nil {
-		return err
-	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}
 	in := surveyInputOf(form, l.Implementation.ID)
-	in.ID, in.Version = sid, version
+	in.ID, in.Version = sv.Survey.ID, version
 	status := http.StatusUnprocessableEntity
 	var conflict *Survey
 	if !form.HasErrors() {
@@ -334,7 +319,7 @@ func (h *handler) surveyPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) renderSurvey(w http.ResponseWriter, r *http.Request, status int, form *web.Form) error {
-	id, sid, err := surveyIDs(r)
+	id, sid, err := pathIDs(r, "sid")
 	if err != nil {
 		return err
 	}
@@ -360,7 +345,7 @@ const (
 // surveyStep sends, reminds or closes a questionnaire.
 func (h *handler) surveyStep(kind surveyStepKind) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, sid, err := surveyIDs(r)
+		id, sid, err := pathIDs(r, "sid")
 		if err != nil {
 			return err
 		}
@@ -467,11 +452,7 @@ func (h *handler) saveAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}

@@ -466,11 +466,7 @@ type UseTemplatePage struct {
 }
 
 func (h *handler) useTemplateForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	_, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}

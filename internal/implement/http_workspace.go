@@ -360,11 +360,7 @@ var workspaceParts = []struct{ key, path string }{
 }
 
 func (h *handler) workspace(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	id, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -372,6 +368,9 @@ func (h *handler) workspace(w http.ResponseWriter, r *http.Request) error {
 	data := WorkspacePage{W: ws, Open: len(open), Steps: nextSteps(ws), Dependent: ws.Support.PersonDependent()}
 	base := workspaceURL(id) + "/"
 	for _, p := range workspaceParts {
+		if p.key == "template" && !ws.Rights.Coordinate {
+			continue // only the coordinator changes the template in use
+		}
 		data.Parts = append(data.Parts, WorkspacePart{Key: "implement.workspace.part." + p.key, Href: base + p.path})
 	}
 	if data.Municipalities, err = h.municipalityNames(r.Context(), ws.Implementation.Municipalities); err != nil {
@@ -484,11 +483,7 @@ func groupFormOf(m Implementation) *web.Form {
 }
 
 func (h *handler) group(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	ws, err := h.svc.Workspace(r.Context(), id)
+	_, ws, err := h.pathWorkspace(r)
 	if err != nil {
 		return err
 	}
@@ -598,11 +593,7 @@ func (h *handler) saveGroup(w http.ResponseWriter, r *http.Request) error {
 	if !ws.Rights.Edit {
 		return fmt.Errorf("implementation %d: working group: %w", id, errs.ErrForbidden)
 	}
-	form, err := web.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	version, err := form.Version()
+	form, version, err := versionedForm(r)
 	if err != nil {
 		return err
 	}

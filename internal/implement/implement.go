@@ -252,7 +252,8 @@ func (g *Gap) Normalize() {
 // Validate checks the analysis against its template: a known size (or none
 // yet), answers only to questions of the template, required questions asked
 // at this size answered, every answer at most 4000 characters. A gap not yet
-// judged may be saved with whatever is answered so far.
+// judged may be saved with whatever is answered so far, unless it is marked
+// as crowding out other care, which always needs the deeper analysis.
 func (g Gap) Validate(t Template) error {
 	var v errs.ValidationError
 	if g.Size != "" && !slices.Contains(GapSizes, g.Size) {
@@ -264,7 +265,7 @@ func (g Gap) Validate(t Template) error {
 		a := g.Answers[q.Key]
 		f := "answers." + q.Key
 		v.Text(f, a, false, 4000)
-		if g.Size != "" && q.Required && a == "" && Asks(q.Level, g.Size, g.CrowdingOut) {
+		if (g.Size != "" || g.CrowdingOut) && q.Required && a == "" && Asks(q.Level, g.Size, g.CrowdingOut) {
 			if q.Level == Deeper {
 				v.Add(f, "implement.gap.deeper_required")
 			} else {

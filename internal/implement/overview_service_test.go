@@ -82,20 +82,20 @@ func overviewCases() []overviewCase {
 			}},
 		{name: "checklist settled", recs: 0, leads: 2, listed: true,
 			modify: func(t *testing.T, e *env, m implement.Implementation, _ []int64) {
-				wsExec(t, e.d, `UPDATE checklist_items SET state = 'done' WHERE implementation_id = ? AND required = ?`, m.ID, true)
-				wsExec(t, e.d, `UPDATE checklist_items SET state = 'waived' WHERE implementation_id = ? AND item_key = ?`, m.ID, implement.ItemDecisionBasis)
+				exec(t, e.d, `UPDATE checklist_items SET state = 'done' WHERE implementation_id = ? AND required = ?`, m.ID, true)
+				exec(t, e.d, `UPDATE checklist_items SET state = 'waived' WHERE implementation_id = ? AND item_key = ?`, m.ID, implement.ItemDecisionBasis)
 			},
 			want: func(r *implement.OverviewRow) {
 				r.ChecklistSettled, r.Ready = r.ChecklistRequired, true
 			}},
 		{name: "introduced two months ago", recs: 0, leads: 2, listed: true,
 			modify: func(t *testing.T, e *env, m implement.Implementation, _ []int64) {
-				wsExec(t, e.d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-07-01"), m.ID)
+				exec(t, e.d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-07-01"), m.ID)
 			},
 			want: func(r *implement.OverviewRow) { r.IntroducedOn = day("2026-07-01") }},
 		{name: "introduced over a year ago", recs: 0, leads: 2, listed: false,
 			modify: func(t *testing.T, e *env, m implement.Implementation, _ []int64) {
-				wsExec(t, e.d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2025-08-31"), m.ID)
+				exec(t, e.d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2025-08-31"), m.ID)
 			}},
 	}
 }
@@ -168,7 +168,7 @@ func TestOverview_FiltersByStatusAndIsForThoseWhoOversee(t *testing.T) {
 		e := newEnv(t, d)
 		inWork := e.started(t)
 		done := must(e.svc.StartImplementation(e.coordinator, implement.Start{SupportID: e.other}))(t)
-		wsExec(t, d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-08-15"), done.ID)
+		exec(t, d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-08-15"), done.ID)
 		ids := func(rows []implement.OverviewRow) []int64 {
 			var out []int64
 			for _, r := range rows {
@@ -192,12 +192,12 @@ func TestOverview_FiltersByStatusAndIsForThoseWhoOversee(t *testing.T) {
 			})
 		}
 		_, err := e.svc.Overview(e.coordinator, "everything")
-		wsWantField(t, err, "status", "validation.choice")
+		wantField(t, err, "status", "validation.choice")
 		if _, err := e.svc.Overview(e.outsiderCtx, ""); err != nil {
 			t.Errorf("verksamhetsutvecklare: %v", err)
 		}
 		_, err = e.svc.Overview(e.unitACtx, "")
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 	})
 }
 
@@ -218,7 +218,7 @@ func TestStartChoicesAndSupportLink(t *testing.T) {
 			t.Errorf("choices after start %+v", choices)
 		}
 		_, err := e.svc.StartChoices(e.leadCtx)
-		wsWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 
 		for _, tc := range []struct {
 			name    string

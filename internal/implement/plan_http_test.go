@@ -22,7 +22,7 @@ func TestPlanPages_ByRole(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		m := e.started(t)
-		s := newPlanSite(t, e)
+		s := newSite(t, e)
 		base := "/inforande/" + strconv.FormatInt(m.ID, 10)
 		tests := []struct {
 			who, method, path string
@@ -51,13 +51,13 @@ func TestPlanPages_ByRole(t *testing.T) {
 				if tt.method == http.MethodPost {
 					form = url.Values{"title": {"X"}, "label": {"X"}, "version": {strconv.FormatInt(m.Version, 10)}}
 				}
-				res, body := s.send(t, tt.who, tt.method, tt.path, form, "")
-				planWant(t, tt.path, res, body, tt.status)
+				res, body := s.send(t, tt.who, tt.method, tt.path, form)
+				want(t, tt.path, res, body, tt.status)
 			})
 		}
 		// Ledning reads without the edit links.
 		res, body := s.get(t, "chief", base+"/handlingsplan")
-		planWant(t, "ledning's plan", res, body, http.StatusOK, "!"+base+"/atgarder/ny")
+		want(t, "ledning's plan", res, body, http.StatusOK, "!"+base+"/atgarder/ny")
 	})
 }
 
@@ -69,63 +69,63 @@ func TestPlanPages_ActionPlanFlow(t *testing.T) {
 		e := newEnv(t, d)
 		m := e.started(t)
 		gap := e.planGap(t, m, e.recs[1], implement.GapModerate)
-		s := newPlanSite(t, e)
+		s := newSite(t, e)
 		base := "/inforande/" + strconv.FormatInt(m.ID, 10)
 
 		res, body := s.get(t, "lead", base+"/atgarder/ny")
-		planWant(t, "new action", res, body, http.StatusOK, "R2", "Använd gemensam checklista", `name="gap_ids"`)
+		want(t, "new action", res, body, http.StatusOK, "R2", "Använd gemensam checklista", `name="gap_ids"`)
 		form := url.Values{"title": {"Utbilda sjuksköterskor"}, "start": {"2026-09-10"}, "due": {"2026-09-01"}, "status": {"planned"},
 			"effort_hours": {"20"}, "responsible_id": {strconv.FormatInt(e.lead, 10)}, "gap_ids": {strconv.FormatInt(gap, 10)}}
 		res, body = s.post(t, "lead", base+"/atgarder/ny", form)
-		planWant(t, "due before start", res, body, http.StatusUnprocessableEntity, "Slutdatum kan inte vara före startdatum", `href="#f-due"`, "Utbilda sjuksköterskor")
+		want(t, "due before start", res, body, http.StatusUnprocessableEntity, "Klart senast kan inte vara före start", `href="#f-due"`, "Utbilda sjuksköterskor")
 		form.Set("due", "2026-09-20")
 		res, body = s.post(t, "lead", base+"/atgarder/ny", form)
-		planWant(t, "create", res, body, http.StatusSeeOther)
+		want(t, "create", res, body, http.StatusSeeOther)
 		ms := form
 		ms = url.Values{"title": {"Rutin beslutad"}, "start": {"2026-11-01"}, "due": {"2026-11-01"}, "status": {"planned"}, "milestone": {"1"}}
 		res, body = s.post(t, "lead", base+"/atgarder/ny", ms)
-		planWant(t, "milestone", res, body, http.StatusSeeOther)
+		want(t, "milestone", res, body, http.StatusSeeOther)
 
 		// A month later the first action is overdue: marked in words.
 		e.clock.set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 		res, body = s.get(t, "lead", base+"/handlingsplan")
-		planWant(t, "plan", res, body, http.StatusOK, "Utbilda sjuksköterskor", "R2 (måttligt gap)", "Försenad", "Milstolpe", "Lena Lead",
+		want(t, "plan", res, body, http.StatusOK, "Utbilda sjuksköterskor", "R2 (måttligt gap)", "Försenad", "Milstolpe", "Lena Lead",
 			"Tidslinje 2026", "0 % klart", "1 åtgärd är försenad")
 		res, body = s.get(t, "lead", base+"/handlingsplan?forsenade=1")
-		planWant(t, "overdue only", res, body, http.StatusOK, "Utbilda sjuksköterskor", "!Rutin beslutad</a>")
+		want(t, "overdue only", res, body, http.StatusOK, "Utbilda sjuksköterskor", "!Rutin beslutad</a>")
 		res, body = s.get(t, "lead", base+"/handlingsplan.csv?status=planned")
-		planWant(t, "csv", res, body, http.StatusOK, "Utbilda sjuksköterskor", "Rutin beslutad")
+		want(t, "csv", res, body, http.StatusOK, "Utbilda sjuksköterskor", "Rutin beslutad")
 		res, _ = s.get(t, "chief", base+"/handlingsplan.xlsx")
-		planWant(t, "xlsx", res, "", http.StatusOK)
+		want(t, "xlsx", res, "", http.StatusOK)
 
 		// Two people edit the same action: the second gets the conflict page.
 		acts := must(e.svc.Actions(e.leadCtx, m.ID))(t)
 		a := acts[0]
 		path := base + "/atgarder/" + strconv.FormatInt(a.ID, 10)
 		res, body = s.get(t, "lead", path)
-		planWant(t, "edit", res, body, http.StatusOK, "Utbilda sjuksköterskor")
+		want(t, "edit", res, body, http.StatusOK, "Utbilda sjuksköterskor")
 		version := planVersionField.FindStringSubmatch(body)[1]
 		form.Set("version", version)
 		form.Set("status", "done")
 		form.Set("done_on", "2026-10-01")
 		res, body = s.post(t, "coordinator", path, form)
-		planWant(t, "coordinator saves", res, body, http.StatusSeeOther)
+		want(t, "coordinator saves", res, body, http.StatusSeeOther)
 		form.Set("title", "Utbilda alla")
 		form.Del("done_on")
 		form.Set("status", "started")
 		res, body = s.post(t, "lead", path, form)
-		planWant(t, "stale", res, body, http.StatusConflict, "Åtgärden har ändrats av någon annan", "Klar", "Utbilda alla")
+		want(t, "stale", res, body, http.StatusConflict, "Åtgärden har ändrats av någon annan", "Klar", "Utbilda alla")
 		res, body = s.get(t, "lead", base+"/handlingsplan")
-		planWant(t, "progress", res, body, http.StatusOK, "100 % klart", "!1 åtgärd är försenad")
+		want(t, "progress", res, body, http.StatusOK, "100 % klart", "!1 åtgärd är försenad")
 
 		// Delete by version.
 		res, body = s.get(t, "lead", path+"/ta-bort")
-		planWant(t, "confirm delete", res, body, http.StatusOK)
+		want(t, "confirm delete", res, body, http.StatusOK)
 		res, body = s.post(t, "lead", path+"/ta-bort", url.Values{"version": {version}})
-		planWant(t, "stale delete", res, body, http.StatusConflict)
+		want(t, "stale delete", res, body, http.StatusConflict)
 		version = planVersionField.FindStringSubmatch(body)[1]
 		res, body = s.post(t, "lead", path+"/ta-bort", url.Values{"version": {version}})
-		planWant(t, "delete", res, body, http.StatusSeeOther)
+		want(t, "delete", res, body, http.StatusSeeOther)
 	})
 }
 
@@ -134,16 +134,16 @@ func TestPlanPages_CommunicationAndChecklist(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		m := e.started(t)
-		s := newPlanSite(t, e)
+		s := newSite(t, e)
 		base := "/inforande/" + strconv.FormatInt(m.ID, 10)
 
 		res, body := s.post(t, "lead", base+"/kommunikation/ny", url.Values{"target_group": {"Läkare"}, "message": {""}, "channel": {"email"}, "planned_on": {"2026-10-01"}})
-		planWant(t, "comm error", res, body, http.StatusUnprocessableEntity, `href="#f-message"`)
+		want(t, "comm error", res, body, http.StatusUnprocessableEntity, `href="#f-message"`)
 		res, body = s.post(t, "lead", base+"/kommunikation/ny", url.Values{"target_group": {"Läkare"}, "message": {"Nytt vårdförlopp"},
 			"channel": {"workplace_meeting"}, "planned_on": {"2026-10-01"}})
-		planWant(t, "comm", res, body, http.StatusSeeOther)
+		want(t, "comm", res, body, http.StatusSeeOther)
 		res, body = s.get(t, "auditor", base+"/kommunikation")
-		planWant(t, "comm list", res, body, http.StatusOK, "Läkare", "Arbetsplatsträff", "Inte genomförd", "!/kommunikation/ny")
+		want(t, "comm list", res, body, http.StatusOK, "Läkare", "Arbetsplatsträff", "Inte genomförd", "!/kommunikation/ny")
 
 		items := must(e.svc.Checklist(e.leadCtx, m.ID))(t)
 		caseID := insert(t, d, `INSERT INTO cases (number, title, kind, status, registered_on, created_at, updated_at)
@@ -152,41 +152,41 @@ func TestPlanPages_CommunicationAndChecklist(t *testing.T) {
 		ipath := base + "/checklista/" + strconv.FormatInt(it.ID, 10)
 		v := strconv.FormatInt(it.Version, 10)
 		res, body = s.get(t, "lead", base+"/checklista")
-		planWant(t, "checklist", res, body, http.StatusOK, it.Label, "2026-017 Förankring i ledningsgrupp", "0 av 6 obligatoriska", "!Undanta punkten")
+		want(t, "checklist", res, body, http.StatusOK, it.Label, "2026-017 Förankring i ledningsgrupp", "0 av 6 obligatoriska", "!Undanta punkten")
 		res, body = s.post(t, "lead", ipath, url.Values{"version": {v}, "state": {"done"}, "note": {"Beslut 3 sep"}, "case_id": {strconv.FormatInt(caseID, 10)}})
-		planWant(t, "done", res, body, http.StatusSeeOther)
+		want(t, "done", res, body, http.StatusSeeOther)
 		res, body = s.get(t, "lead", base+"/checklista")
-		planWant(t, "checklist done", res, body, http.StatusOK, fmt.Sprintf(`href="/arenden/%d"`, caseID), "Beslut 3 sep", "1 av 6 obligatoriska")
+		want(t, "checklist done", res, body, http.StatusOK, fmt.Sprintf(`href="/arenden/%d"`, caseID), "Beslut 3 sep", "1 av 6 obligatoriska")
 		res, body = s.post(t, "lead", ipath, url.Values{"version": {v}, "state": {"open"}})
-		planWant(t, "stale item", res, body, http.StatusConflict, "Någon annan har ändrat punkten")
+		want(t, "stale item", res, body, http.StatusConflict, "Någon annan har ändrat punkten")
 
 		w := items[2]
 		wpath := base + "/checklista/" + strconv.FormatInt(w.ID, 10)
 		wv := strconv.FormatInt(w.Version, 10)
 		res, body = s.post(t, "lead", wpath, url.Values{"version": {wv}, "op": {"waive"}, "waive_reason": {"Inte aktuellt"}})
-		planWant(t, "lead waives", res, body, http.StatusForbidden)
+		want(t, "lead waives", res, body, http.StatusForbidden)
 		res, body = s.post(t, "coordinator", wpath, url.Values{"version": {wv}, "op": {"waive"}, "waive_reason": {""}})
-		planWant(t, "waive without reason", res, body, http.StatusUnprocessableEntity, fmt.Sprintf(`href="#f-waive_reason-%d"`, w.ID))
+		want(t, "waive without reason", res, body, http.StatusUnprocessableEntity, fmt.Sprintf(`href="#f-waive_reason-%d"`, w.ID))
 		res, body = s.post(t, "coordinator", wpath, url.Values{"version": {wv}, "op": {"waive"}, "waive_reason": {"Rutinen finns redan"}})
-		planWant(t, "waive", res, body, http.StatusSeeOther)
+		want(t, "waive", res, body, http.StatusSeeOther)
 
 		// Mark introduced: refused while items are open, listing them.
 		res, body = s.get(t, "lead", base+"/infort")
-		planWant(t, "introduce page", res, body, http.StatusOK, "4 obligatoriska punkter återstår", items[3].Label)
+		want(t, "introduce page", res, body, http.StatusOK, "4 obligatoriska punkter återstår", items[3].Label)
 		mv := strconv.FormatInt(m.Version, 10)
 		res, body = s.post(t, "lead", base+"/infort", url.Values{"version": {mv}, "on": {"2026-09-01"}})
-		planWant(t, "not ready", res, body, http.StatusUnprocessableEntity, "obligatoriska punkter i checklistan är inte klara", items[3].Label)
+		want(t, "not ready", res, body, http.StatusUnprocessableEntity, "obligatoriska punkter i checklistan är inte klara", items[3].Label)
 		e.planSettle(t, m)
 		res, body = s.post(t, "lead", base+"/infort", url.Values{"version": {mv}, "on": {"2026-09-01"}})
-		planWant(t, "introduced", res, body, http.StatusSeeOther)
+		want(t, "introduced", res, body, http.StatusSeeOther)
 		sp := must(e.catalog.Support(e.coordinator, e.support))(t)
 		if sp.Status != catalog.Introduced {
 			t.Fatalf("support %s", sp.Status)
 		}
 		res, body = s.get(t, "lead", base+"/checklista")
-		planWant(t, "locked", res, body, http.StatusOK, "Arbetsytan är låst", "!Markera som klar")
+		want(t, "locked", res, body, http.StatusOK, "Arbetsytan är låst", "!Markera som klar")
 		res, body = s.post(t, "lead", base+"/kommunikation/ny", url.Values{"target_group": {"X"}})
-		planWant(t, "locked post", res, body, http.StatusConflict)
+		want(t, "locked post", res, body, http.StatusConflict)
 	})
 }
 
@@ -194,9 +194,9 @@ func TestPlanPages_ChecklistModel(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		s := newPlanSite(t, e)
+		s := newSite(t, e)
 		res, body := s.get(t, "coordinator", "/inforande/checklista")
-		planWant(t, "model", res, body, http.StatusOK, "Ny punkt 9", `name="items.0.label"`)
+		want(t, "model", res, body, http.StatusOK, "Ny punkt 9", `name="items.0.label"`)
 		ms := must(e.svc.ChecklistModel(e.coordinator))(t)
 		form := url.Values{}
 		for i, m := range ms {
@@ -211,14 +211,14 @@ func TestPlanPages_ChecklistModel(t *testing.T) {
 		form.Set("items.8.position", "20")
 		form.Set("items.8.required", "1")
 		res, body = s.post(t, "coordinator", "/inforande/checklista", form)
-		planWant(t, "model error", res, body, http.StatusUnprocessableEntity, `href="#f-items.0.label"`)
+		want(t, "model error", res, body, http.StatusUnprocessableEntity, `href="#f-items.0.label"`)
 		form.Set("items.0.label", "Underlag klart")
 		res, body = s.post(t, "coordinator", "/inforande/checklista", form)
-		planWant(t, "model saved", res, body, http.StatusSeeOther)
+		want(t, "model saved", res, body, http.StatusSeeOther)
 		res, body = s.get(t, "chief", "/inforande/checklista")
-		planWant(t, "model read", res, body, http.StatusOK, "Underlag klart", "Egen regional punkt", `!name="items.0.label"`)
+		want(t, "model read", res, body, http.StatusOK, "Underlag klart", "Egen regional punkt", `!name="items.0.label"`)
 		res, body = s.post(t, "coordinator", "/inforande/checklista", form)
-		planWant(t, "model stale", res, body, http.StatusConflict, "Någon annan har ändrat checklistan")
+		want(t, "model stale", res, body, http.StatusConflict, "Någon annan har ändrat checklistan")
 	})
 }
 
@@ -230,12 +230,12 @@ func TestPlanAPI(t *testing.T) {
 		gap := e.planGap(t, m, e.recs[0], implement.GapSmall)
 		other := must(e.svc.StartImplementation(e.coordinator, implement.Start{SupportID: e.other}))(t)
 		foreign := e.planGap(t, other, e.otherRec, implement.GapLarge)
-		s := newPlanSite(t, e)
+		s := newSite(t, e)
 		base := "/api/v1/implementations/" + strconv.FormatInt(m.ID, 10)
 		call := func(who, method, path, body string, status int, texts ...string) string {
 			t.Helper()
-			res, b := s.send(t, who, method, path, nil, body)
-			planWant(t, method+" "+path, res, b, status, texts...)
+			res, b := s.request(t, who, method, path, "application/json", strings.NewReader(body))
+			want(t, method+" "+path, res, b, status, texts...)
 			return b
 		}
 		call("lead", http.MethodPost, base+"/actions", `{"title":"A","start":"2026-09-10","due":"2026-09-01","status":"planned"}`, http.StatusUnprocessableEntity, "body.due")

@@ -41,30 +41,30 @@ func TestPlan_CreateActionRules(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				before := planCount(t, e, `SELECT COUNT(*) FROM actions`)
+				before := count(t, e.d, `SELECT COUNT(*) FROM actions`)
 				a := planAction(m, "Utbilda personalen "+tt.name)
 				tt.edit(&a)
 				got, err := e.svc.CreateAction(tt.ctx, a)
 				switch {
 				case tt.forbidden:
-					planWantErr(t, err, errs.ErrForbidden)
+					wantErr(t, err, errs.ErrForbidden)
 				case tt.field != "":
-					planWantField(t, err, tt.field, tt.key)
+					wantField(t, err, tt.field, tt.key)
 				case err != nil:
 					t.Fatal(err)
 				default:
 					if got.ID == 0 || len(got.GapIDs) != 1 || got.GapIDs[0] != own || got.Position < 1 {
 						t.Fatalf("saved %+v", got)
 					}
-					if n := planCount(t, e, `SELECT COUNT(*) FROM actions`); n != before+1 {
+					if n := count(t, e.d, `SELECT COUNT(*) FROM actions`); n != before+1 {
 						t.Fatalf("%d actions, want %d", n, before+1)
 					}
 					return
 				}
-				if n := planCount(t, e, `SELECT COUNT(*) FROM actions`); n != before {
+				if n := count(t, e.d, `SELECT COUNT(*) FROM actions`); n != before {
 					t.Fatalf("%d actions after a refused save, want %d", n, before)
 				}
-				if n := planCount(t, e, `SELECT COUNT(*) FROM action_gaps ag JOIN gap_analyses g ON g.id = ag.gap_id WHERE g.implementation_id = ?`, otherM.ID); n != 0 {
+				if n := count(t, e.d, `SELECT COUNT(*) FROM action_gaps ag JOIN gap_analyses g ON g.id = ag.gap_id WHERE g.implementation_id = ?`, otherM.ID); n != 0 {
 					t.Fatalf("%d links to the other support's gaps", n)
 				}
 			})
@@ -88,14 +88,14 @@ func TestPlan_UpdateAndDeleteActionByVersion(t *testing.T) {
 		stale := a
 		stale.Title = "Gammal"
 		_, err := e.svc.UpdateAction(e.coordinator, stale)
-		planWantErr(t, err, errs.ErrConflict)
-		planWantErr(t, e.svc.DeleteAction(e.leadCtx, m.ID, a.ID, a.Version), errs.ErrConflict)
-		planWantErr(t, e.svc.DeleteAction(e.outsiderCtx, m.ID, a.ID, saved.Version), errs.ErrForbidden)
+		wantErr(t, err, errs.ErrConflict)
+		wantErr(t, e.svc.DeleteAction(e.leadCtx, m.ID, a.ID, a.Version), errs.ErrConflict)
+		wantErr(t, e.svc.DeleteAction(e.outsiderCtx, m.ID, a.ID, saved.Version), errs.ErrForbidden)
 		if err := e.svc.DeleteAction(e.leadCtx, m.ID, a.ID, saved.Version); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.svc.Action(e.leadCtx, m.ID, a.ID)
-		planWantErr(t, err, errs.ErrNotFound)
+		wantErr(t, err, errs.ErrNotFound)
 	})
 }
 
@@ -150,9 +150,9 @@ func TestPlan_Communications(t *testing.T) {
 		bad := c
 		bad.Channel = "fax"
 		_, err := e.svc.CreateCommunication(e.leadCtx, bad)
-		planWantField(t, err, "channel", "validation.choice")
+		wantField(t, err, "channel", "validation.choice")
 		_, err = e.svc.CreateCommunication(e.outsiderCtx, c)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		saved := must(e.svc.CreateCommunication(e.leadCtx, c))(t)
 		done := saved
 		done.DoneOn = day("2026-10-02")
@@ -161,8 +161,8 @@ func TestPlan_Communications(t *testing.T) {
 			t.Fatalf("saved %+v", done)
 		}
 		_, err = e.svc.UpdateCommunication(e.leadCtx, saved)
-		planWantErr(t, err, errs.ErrConflict)
-		planWantErr(t, e.svc.DeleteCommunication(e.leadCtx, m.ID, saved.ID, saved.Version), errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
+		wantErr(t, e.svc.DeleteCommunication(e.leadCtx, m.ID, saved.ID, saved.Version), errs.ErrConflict)
 		if err := e.svc.DeleteCommunication(e.leadCtx, m.ID, saved.ID, done.Version); err != nil {
 			t.Fatal(err)
 		}
@@ -203,9 +203,9 @@ func TestPlan_ChecklistItems(t *testing.T) {
 				}
 				_, err := e.svc.SetItem(tt.ctx, ed)
 				if tt.err != nil {
-					planWantErr(t, err, tt.err)
+					wantErr(t, err, tt.err)
 				} else {
-					planWantField(t, err, tt.field, tt.key)
+					wantField(t, err, tt.field, tt.key)
 				}
 			})
 		}
@@ -218,17 +218,17 @@ func TestPlan_ChecklistItems(t *testing.T) {
 		// Waiving is the coordinator's, with a reason.
 		w := items[1]
 		_, err := e.svc.Waive(e.leadCtx, m.ID, w.ID, "Inte aktuellt", w.Version)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		_, err = e.svc.Waive(e.coordinator, m.ID, w.ID, "  ", w.Version)
-		planWantField(t, err, "waive_reason", "validation.required")
+		wantField(t, err, "waive_reason", "validation.required")
 		waived := must(e.svc.Waive(e.coordinator, m.ID, w.ID, "Redan infört i regionen", w.Version))(t)
 		if waived.State != implement.ItemWaived || waived.WaiveReason != "Redan infört i regionen" {
 			t.Fatalf("waived %+v", waived)
 		}
 		_, err = e.svc.SetItem(e.leadCtx, implement.ItemEdit{ImplementationID: m.ID, ID: w.ID, State: implement.ItemOpen, Version: waived.Version})
-		planWantField(t, err, "state", "implement.checklist.is_waived")
+		wantField(t, err, "state", "implement.checklist.is_waived")
 		_, err = e.svc.Unwaive(e.leadCtx, m.ID, w.ID, waived.Version)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		open := must(e.svc.Unwaive(e.coordinator, m.ID, w.ID, waived.Version))(t)
 		if open.State != implement.ItemOpen || open.WaiveReason != "" {
 			t.Fatalf("unwaived %+v", open)
@@ -236,12 +236,12 @@ func TestPlan_ChecklistItems(t *testing.T) {
 
 		// Own items: added by the working group, deleted; model items stay.
 		_, err = e.svc.AddItem(e.leadCtx, m.ID, "", true)
-		planWantField(t, err, "label", "validation.required")
+		wantField(t, err, "label", "validation.required")
 		own := must(e.svc.AddItem(e.leadCtx, m.ID, "Uppföljning i APT", true))(t)
 		if own.Key != "" || !own.Required || own.Position <= items[len(items)-1].Position {
 			t.Fatalf("added %+v", own)
 		}
-		planWantField(t, e.svc.DeleteItem(e.leadCtx, m.ID, it.ID, done.Version), "item", "implement.checklist.model_item")
+		wantField(t, e.svc.DeleteItem(e.leadCtx, m.ID, it.ID, done.Version), "item", "implement.checklist.model_item")
 		if err := e.svc.DeleteItem(e.leadCtx, m.ID, own.ID, own.Version); err != nil {
 			t.Fatal(err)
 		}
@@ -255,12 +255,12 @@ func TestPlan_MarkIntroduced(t *testing.T) {
 		m := e.started(t)
 		e.clock.set(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
 		_, err := e.svc.MarkIntroduced(e.leadCtx, m.ID, date.Date{}, m.Version)
-		planWantField(t, err, "checklist", "implement.introduce.not_ready")
+		wantField(t, err, "checklist", "implement.introduce.not_ready")
 		_, err = e.svc.MarkIntroduced(e.outsiderCtx, m.ID, date.Date{}, m.Version)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		e.planSettle(t, m)
 		_, err = e.svc.MarkIntroduced(e.leadCtx, m.ID, date.Date{}, m.Version+5)
-		planWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 		sp := must(e.catalog.Support(e.coordinator, e.support))(t)
 		if sp.Status != catalog.BeingIntroduced {
 			t.Fatalf("support %s before introduction", sp.Status)
@@ -279,11 +279,11 @@ func TestPlan_MarkIntroduced(t *testing.T) {
 		}
 		// The workspace is locked.
 		_, err = e.svc.CreateAction(e.leadCtx, planAction(m, "För sent"))
-		planWantErr(t, err, errs.ErrLocked)
+		wantErr(t, err, errs.ErrLocked)
 		_, err = e.svc.AddItem(e.coordinator, m.ID, "För sent", false)
-		planWantErr(t, err, errs.ErrLocked)
+		wantErr(t, err, errs.ErrLocked)
 		_, err = e.svc.MarkIntroduced(e.leadCtx, m.ID, date.Date{}, got.Version)
-		planWantErr(t, err, errs.ErrLocked)
+		wantErr(t, err, errs.ErrLocked)
 	})
 }
 
@@ -343,13 +343,13 @@ func TestPlan_ChecklistModel(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		_, err := e.svc.ChecklistModel(e.unitACtx)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		ms := must(e.svc.ChecklistModel(e.chief))(t)
 		if len(ms) != len(implement.DefaultChecklist) {
 			t.Fatalf("%d items", len(ms))
 		}
 		_, err = e.svc.SaveModel(e.chief, nil)
-		planWantErr(t, err, errs.ErrForbidden)
+		wantErr(t, err, errs.ErrForbidden)
 		first, last := ms[0], ms[len(ms)-1]
 		edits := []implement.ModelEdit{
 			{ID: first.ID, Version: first.Version, Label: "Beslutsunderlag klart", Required: false, Position: first.Position},
@@ -357,14 +357,14 @@ func TestPlan_ChecklistModel(t *testing.T) {
 			{Label: "Patientinformation översatt", Required: true, Position: 99},
 		}
 		_, err = e.svc.SaveModel(e.coordinator, []implement.ModelEdit{{Label: ""}})
-		planWantField(t, err, "items.0.label", "validation.required")
+		wantField(t, err, "items.0.label", "validation.required")
 		got := must(e.svc.SaveModel(e.coordinator, edits))(t)
 		if len(got) != len(ms) || got[0].Label != "Beslutsunderlag klart" || got[0].Required || got[len(got)-1].Label != "Patientinformation översatt" ||
 			got[len(got)-1].Key != "patientinformation_oversatt" {
 			t.Fatalf("model %+v", got)
 		}
 		_, err = e.svc.SaveModel(e.coordinator, edits[:1])
-		planWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 		// New workspaces get the new model.
 		m := e.started(t)
 		items := must(e.svc.Checklist(e.coordinator, m.ID))(t)

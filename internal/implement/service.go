@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
@@ -14,6 +15,7 @@ import (
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/db"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/errs"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/i18n"
+	"github.com/kunskapsnav/kunskapsnav/internal/platform/mail"
 )
 
 // Service is the implementation workspace's use cases; each method that
@@ -76,6 +78,16 @@ func (s *Service) change(ctx context.Context, fn func(tx *db.Tx, now time.Time) 
 
 func (s *Service) say(key string, args ...any) string { return s.texts.T(i18n.SV, key, args...) }
 
+// mailSubject makes subject fit a mail's subject line: one line, at most
+// mail.MaxSubject characters (a long support title is cut with "…").
+func mailSubject(subject string) string {
+	subject = strings.Join(strings.Fields(subject), " ")
+	if r := []rune(subject); len(r) > mail.MaxSubject {
+		subject = string(r[:mail.MaxSubject-1]) + "…"
+	}
+	return subject
+}
+
 // CanCoordinate reports whether the signed-in user is the coordinator (or an
 // administrator).
 func CanCoordinate(ctx context.Context) bool {
@@ -132,6 +144,11 @@ func requireEdit(ctx context.Context, q db.Querier, m Implementation) error {
 
 // editable reads implementation id inside tx and checks the user may edit it.
 func editable(ctx context.Context, tx *db.Tx, id int64) (Implementation, error) {
+	// On PostgreSQL (read committed) the row is share-locked, so a change
+	// cannot commit beside MarkIntroduced, which locks it for update.
+	if err := lockImplementation(ctx, tx, id, false); err != nil {
+		return Implementation{}, err
+	}
 	m, err := findImplementation(ctx, tx, id)
 	if err != nil {
 		return Implementation{}, err
@@ -141,6 +158,19 @@ func editable(ctx context.Context, tx *db.Tx, id int64) (Implementation, error) 
 	}
 	if !m.IntroducedOn.IsZero() {
 		return Implementation{}, fmt.Errorf("implementation %d: introduced: %w", id, errs.ErrLocked)
+	}
+	return m, nil
+}
+
+// editableAt is editable for a change made on version of the implementation:
+// one changed since is a conflict.
+func editableAt(ctx context.Context, tx *db.Tx, id, version int64) (Implementation, error) {
+	m, err := editable(ctx, tx, id)
+	if err != nil {
+		return Implementation{}, err
+	}
+	if m.Version != version {
+		return Implementation{}, errs.ErrConflict
 	}
 	return m, nil
 }
@@ -282,12 +312,9 @@ func (s *Service) UpdateGroup(ctx context.Context, in Implementation) (Implement
 	in.Municipalities = slices.Compact(slices.Sorted(slices.Values(in.Municipalities)))
 	var out Implementation
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		before, err := editable(ctx, tx, in.ID)
+		before, err := editableAt(ctx, tx, in.ID, in.Version)
 		if err != nil {
 			return nil, err
-		}
-		if before.Version != in.Version {
-			return nil, errs.ErrConflict
 		}
 		var v errs.ValidationError
 		if !in.PlannedEnd.IsZero() && in.PlannedEnd.Before(before.StartedOn) {
@@ -323,10 +350,50 @@ func (s *Service) UpdateGroup(ctx context.Context, in Implementation) (Implement
 		if err := updateGroup(ctx, tx, m, now); err != nil {
 			return nil, err
 		}
+		cs := []audit.Change{}
+		if len(m.Municipalities) > 0 {
+			// Municipalities concerned: the checklist asks for the municipal
+			// agreement, also when the support was not marked as concerning
+			// them when the workspace started.
+			c, err := s.ensureMunicipalItem(ctx, tx, m.ID, now)
+			if err != nil {
+				return nil, err
+			}
+			cs = append(cs, c...)
+		}
 		out, err = findImplementation(ctx, tx, m.ID)
-		return []audit.Change{{Entity: entityImplementation, EntityID: m.ID, Action: audit.Update, Before: before, After: out}}, err
+		return append(cs, audit.Change{Entity: entityImplementation, EntityID: m.ID, Action: audit.Update, Before: before, After: out}), err
 	})
 	return out, err
+}
+
+// ensureMunicipalItem adds the region's municipal-agreement item to an
+// implementation's checklist when it has none.
+func (s *Service) ensureMunicipalItem(ctx context.Context, tx *db.Tx, id int64, now time.Time) ([]audit.Change, error) {
+	items, err := listItems(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if it.Key == ItemMunicipal {
+			return nil, nil
+		}
+	}
+	model, err := s.ensureModel(ctx, tx, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, mi := range model {
+		if mi.Key != ItemMunicipal {
+			continue
+		}
+		it := ChecklistItem{ImplementationID: id, Key: mi.Key, Label: mi.Label, Required: mi.Required, Position: len(items) + 1}
+		if it.ID, err = insertItem(ctx, tx, it, now); err != nil {
+			return nil, err
+		}
+		return []audit.Change{{Entity: entityItem, EntityID: it.ID, Action: audit.Create, After: it}}, nil
+	}
+	return nil, nil
 }
 
 func distinct(ids []int64) []int64 {
@@ -335,28 +402,21 @@ func distinct(ids []int64) []int64 {
 	return slices.Compact(out)
 }
 
-// Gate refuses to move a support to "introduced" from the catalog unless
-// its implementation's readiness checklist is complete: every required item
-// done or waived. Supports without a workspace cannot be marked introduced
-// from the catalog either; the workspace is where readiness is shown. It is
-// installed on the catalog service (catalog.Service.Guard).
+// Gate refuses to move a support to "introduced" from the catalog: a
+// support is introduced through its workspace (MarkIntroduced), where the
+// readiness checklist is checked and the workspace locked in the same step.
+// A support without a workspace needs one first. It is installed on the
+// catalog service (catalog.Service.Guard).
 func Gate(ctx context.Context, q db.Querier, supportID int64, to catalog.Status) error {
 	if to != catalog.Introduced {
 		return nil
 	}
-	m, err := findImplementationOfSupport(ctx, q, supportID)
-	if errors.Is(err, errs.ErrNotFound) {
+	_, err := findImplementationOfSupport(ctx, q, supportID)
+	switch {
+	case errors.Is(err, errs.ErrNotFound):
 		return errs.Invalidf("to", "implement.introduce.no_workspace")
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	items, err := listItems(ctx, q, m.ID)
-	if err != nil {
-		return err
-	}
-	if ok, open := Ready(items); !ok {
-		return errs.Invalidf("to", "implement.introduce.not_ready", "count", len(open))
-	}
-	return nil
+	return errs.Invalidf("to", "implement.introduce.use_workspace")
 }

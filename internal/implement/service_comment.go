@@ -236,12 +236,9 @@ func (s *Service) SaveRevision(ctx context.Context, id int64, note string, versi
 	}
 	var out Revision
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		m, err := editable(ctx, tx, id)
+		m, err := editableAt(ctx, tx, id, version)
 		if err != nil {
 			return nil, err
-		}
-		if m.Version != version {
-			return nil, errs.ErrConflict
 		}
 		actions, err := planSnapshot(ctx, tx, m)
 		if err != nil {
@@ -426,8 +423,8 @@ func (s *Service) mailCommentRecipients(ctx context.Context, tx *db.Tx, m Implem
 		}
 		for _, a := range addrs {
 			msg := mail.Message{To: a, Kind: mailKindCommented, Entity: entityCommentRound, EntityID: rd.ID,
-				Subject: s.say("implement.comment.mail.subject", "title", sp.Title),
-				Body: s.say("implement.comment.mail.body", "title", sp.Title, "recipient", rc.Name, "date", rd.Deadline.String(),
+				Subject: mailSubject(s.say("implement.comment.mail.subject", "title", sp.Title)),
+				Body: s.say("implement.comment.mail.body", "title", sp.Title, "recipient", rc.Name, "date", rd.Deadline.Time(),
 					"message", rd.Message, "href", s.publicURL+commentRecipientHref(rc.ID))}
 			if err := msg.Validate(); err != nil {
 				continue // an address the outbox refuses cannot be mailed; the start-page task remains
@@ -914,7 +911,7 @@ func (s *Service) commentTasks(ctx context.Context) ([]Task, error) {
 	if unit == 0 && len(munis) == 0 {
 		return nil, nil
 	}
-	rows, err := openCommentRecipientsFor(ctx, s.db, unit, munis)
+	rows, err := commentRecipientsFor(ctx, s.db, unit, munis, true)
 	if err != nil {
 		return nil, err
 	}

@@ -115,10 +115,10 @@ func TestStartImplementation_RefusesWithFieldErrors(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := e.svc.StartImplementation(tc.ctx, tc.in)
 				if tc.err != nil {
-					wsWantErr(t, err, tc.err)
+					wantErr(t, err, tc.err)
 					return
 				}
-				wsWantField(t, err, tc.field, tc.key)
+				wantField(t, err, tc.field, tc.key)
 			})
 		}
 		// Nothing refused was started: the other support is still decided.
@@ -153,7 +153,7 @@ func TestRights_ByRoleAndWorkingGroup(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				_, r, err := e.svc.Implementation(tc.ctx, m.ID)
 				if tc.err != nil {
-					wsWantErr(t, err, tc.err)
+					wantErr(t, err, tc.err)
 				} else if err != nil {
 					t.Fatal(err)
 				} else if r != tc.want {
@@ -166,7 +166,7 @@ func TestRights_ByRoleAndWorkingGroup(t *testing.T) {
 				cur.PlannedEnd = day("2027-09-30")
 				_, err = e.svc.UpdateGroup(tc.ctx, cur)
 				if tc.update != nil {
-					wsWantErr(t, err, tc.update)
+					wantErr(t, err, tc.update)
 				} else if err != nil {
 					t.Errorf("update group: %v", err)
 				}
@@ -202,7 +202,7 @@ func TestUpdateGroup_SavesByVersionAndChecksReferences(t *testing.T) {
 		stale := m
 		stale.MemberIDs = []int64{e.lead}
 		_, err := e.svc.UpdateGroup(e.coordinator, stale)
-		wsWantErr(t, err, errs.ErrConflict)
+		wantErr(t, err, errs.ErrConflict)
 		if now := must(e.svc.Workspace(e.coordinator, m.ID))(t).Implementation; !sameIDs(now.MemberIDs, []int64{e.outsider, e.contact}) {
 			t.Errorf("members after a conflict %v", now.MemberIDs)
 		}
@@ -221,14 +221,14 @@ func TestUpdateGroup_SavesByVersionAndChecksReferences(t *testing.T) {
 				in := saved
 				tc.change(&in)
 				_, err := e.svc.UpdateGroup(e.coordinator, in)
-				wsWantField(t, err, tc.field, tc.key)
+				wantField(t, err, tc.field, tc.key)
 			})
 		}
 
 		// Once introduced, the group is kept as it was.
-		wsExec(t, d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-10-01"), m.ID)
+		exec(t, d, `UPDATE implementations SET introduced_on = ? WHERE id = ?`, day("2026-10-01"), m.ID)
 		_, err = e.svc.UpdateGroup(e.coordinator, saved)
-		wsWantErr(t, err, errs.ErrLocked)
+		wantErr(t, err, errs.ErrLocked)
 	})
 }
 
@@ -236,47 +236,35 @@ func sameIDs(a, b []int64) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
-func TestGate_RefusesIntroducedUntilTheChecklistIsSettled(t *testing.T) {
+func TestGate_IntroducedOnlyThroughTheWorkspace(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		m := e.started(t)
 		ctx := context.Background()
 
-		wsWantField(t, implement.Gate(ctx, d, e.other, catalog.Introduced), "to", "implement.introduce.no_workspace")
+		wantField(t, implement.Gate(ctx, d, e.other, catalog.Introduced), "to", "implement.introduce.no_workspace")
 		if err := implement.Gate(ctx, d, e.other, catalog.BeingIntroduced); err != nil {
 			t.Errorf("gate on another status: %v", err)
 		}
-		err := implement.Gate(ctx, d, e.support, catalog.Introduced)
-		wsWantField(t, err, "to", "implement.introduce.not_ready")
-		w := must(e.svc.Workspace(e.coordinator, m.ID))(t)
-		required := 0
-		for _, it := range w.Checklist {
-			if it.Required {
-				required++
-			}
-		}
-		if v, _ := errs.AsValidation(err); len(v.Fields[0].Args) != 2 || v.Fields[0].Args[1] != required {
-			t.Errorf("not ready args %v, want count %d", v.Fields[0].Args, required)
-		}
-
-		// One required item left open still holds it up; done or waived settles it.
-		wsExec(t, d, `UPDATE checklist_items SET state = 'done' WHERE implementation_id = ? AND item_key <> ?`, m.ID, implement.ItemDecisionBasis)
-		wsWantField(t, implement.Gate(ctx, d, e.support, catalog.Introduced), "to", "implement.introduce.not_ready")
-		wsExec(t, d, `UPDATE checklist_items SET state = 'waived', waive_reason = 'Beslutat tidigare' WHERE implementation_id = ? AND item_key = ?`, m.ID, implement.ItemDecisionBasis)
-		if err := implement.Gate(ctx, d, e.support, catalog.Introduced); err != nil {
-			t.Errorf("gate with every required item settled: %v", err)
-		}
+		// With a workspace, the catalog refuses even a ready support: the
+		// workspace marks it introduced and locks itself in the same step.
+		wantField(t, implement.Gate(ctx, d, e.support, catalog.Introduced), "to", "implement.introduce.use_workspace")
+		exec(t, d, `UPDATE checklist_items SET state = 'done' WHERE implementation_id = ?`, m.ID)
+		wantField(t, implement.Gate(ctx, d, e.support, catalog.Introduced), "to", "implement.introduce.use_workspace")
 
 		// The catalog's own transition passes the gate when installed.
 		guarded := e.catalog.Guard(implement.Gate)
 		sp := must(e.catalog.Support(e.coordinator, e.other))(t)
 		sp = must(guarded.Transition(e.coordinator, e.other, catalog.BeingIntroduced, day("2026-09-01"), "Direkt", sp.Version))(t)
-		_, err = guarded.Transition(e.coordinator, e.other, catalog.Introduced, day("2026-09-02"), "Klart", sp.Version)
-		wsWantField(t, err, "to", "implement.introduce.no_workspace")
+		_, err := guarded.Transition(e.coordinator, e.other, catalog.Introduced, day("2026-09-02"), "Klart", sp.Version)
+		wantField(t, err, "to", "implement.introduce.no_workspace")
 		sp = must(e.catalog.Support(e.coordinator, e.support))(t)
-		if _, err := guarded.Transition(e.coordinator, e.support, catalog.Introduced, day("2026-09-02"), "Klart", sp.Version); err != nil {
-			t.Errorf("guarded transition of a ready support: %v", err)
+		_, err = guarded.Transition(e.coordinator, e.support, catalog.Introduced, day("2026-09-02"), "Klart", sp.Version)
+		wantField(t, err, "to", "implement.introduce.use_workspace")
+		m = must(e.svc.MarkIntroduced(e.coordinator, m.ID, day("2026-09-02"), must(e.svc.Workspace(e.coordinator, m.ID))(t).Implementation.Version))(t)
+		if m.IntroducedOn != day("2026-09-02") {
+			t.Errorf("introduced on %v", m.IntroducedOn)
 		}
 	})
 }

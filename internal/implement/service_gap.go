@@ -59,7 +59,7 @@ func (s *Service) ensureTemplate(ctx context.Context, tx *db.Tx, now time.Time) 
 		return Template{}, false, err
 	}
 	t = DefaultTemplate(region, func(k string) string { return s.say(k) })
-	t.Number, t.PublishedOn, t.PublishedBy = n, s.Today(), audit.ActorName(ctx)
+	t.Number, t.PublishedOn, t.PublishedBy = n, s.Today(), audit.DisplayName(ctx)
 	if t.ID, err = insertTemplate(ctx, tx, t, now); err != nil {
 		return Template{}, false, err
 	}
@@ -192,7 +192,7 @@ func (s *Service) PublishTemplate(ctx context.Context, id, version int64) (Templ
 			return nil, err
 		}
 		t := before
-		t.PublishedOn, t.PublishedBy = s.Today(), audit.ActorName(ctx)
+		t.PublishedOn, t.PublishedBy = s.Today(), audit.DisplayName(ctx)
 		if err := updateTemplate(ctx, tx, t, now); err != nil {
 			return nil, err
 		}
@@ -344,7 +344,7 @@ func (s *Service) SaveGap(ctx context.Context, g Gap) (Gap, error) {
 				return nil, errs.Invalidf("unit_ids", "implement.gap.unit_missing")
 			}
 		}
-		g.UpdatedBy = audit.ActorName(ctx)
+		g.UpdatedBy = audit.DisplayName(ctx)
 		action := audit.Update
 		if exists {
 			err = updateGap(ctx, tx, g, now)

@@ -2,6 +2,7 @@ package implement
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -124,16 +125,9 @@ func (s *Service) checkAction(ctx context.Context, tx *db.Tx, m Implementation, 
 	a.ImplementationID = m.ID
 	a.GapIDs = distinct(a.GapIDs)
 	a.Normalize()
-	var v errs.ValidationError
-	if ve, ok := errs.AsValidation(a.Validate()); ok {
-		v.Fields = append(v.Fields, ve.Fields...)
-	}
-	if a.ResponsibleID != 0 {
-		if ok, err := personExists(ctx, tx, a.ResponsibleID); err != nil {
-			return err
-		} else if !ok {
-			v.Add("responsible_id", "implement.action.person_missing")
-		}
+	v, err := checkRow(ctx, tx, a.Validate(), a.ResponsibleID)
+	if err != nil {
+		return err
 	}
 	own, err := gapsOf(ctx, tx, m.ID, a.GapIDs)
 	if err != nil {
@@ -184,6 +178,13 @@ func (s *Service) actionTasks(ctx context.Context) ([]Task, error) {
 			return nil, err
 		}
 		for _, g := range own {
+			// Only where they can open the plan: a responsible person
+			// outside the working group without an overview role cannot.
+			if _, _, err := s.Implementation(ctx, g.implementationID); errors.Is(err, errs.ErrForbidden) {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
 			tasks = append(tasks, Task{Key: "implement.task.action_overdue", Title: g.title, Count: g.count, Due: g.due, Late: true,
 				Href: planURL(g.implementationID) + "?forsenade=1&ansvarig=" + strconv.FormatInt(person, 10)})
 		}
@@ -223,18 +224,31 @@ func (s *Service) Communications(ctx context.Context, id int64) ([]Communication
 
 func checkCommunication(ctx context.Context, tx *db.Tx, c *Communication) error {
 	c.Normalize()
-	var v errs.ValidationError
-	if ve, ok := errs.AsValidation(c.Validate()); ok {
+	v, err := checkRow(ctx, tx, c.Validate(), c.ResponsibleID)
+	if err != nil {
+		return err
+	}
+	return v.Err()
+}
+
+// checkRow starts the checks of a row of the action or communication plan:
+// the field errors of rule (its Validate) and whether its responsible
+// person (0 for none) exists.
+func checkRow(ctx context.Context, tx *db.Tx, rule error, responsibleID int64) (*errs.ValidationError, error) {
+	v := &errs.ValidationError{}
+	if ve, ok := errs.AsValidation(rule); ok {
 		v.Fields = append(v.Fields, ve.Fields...)
 	}
-	if c.ResponsibleID != 0 {
-		if ok, err := personExists(ctx, tx, c.ResponsibleID); err != nil {
-			return err
-		} else if !ok {
+	if responsibleID != 0 {
+		ok, err := personExists(ctx, tx, responsibleID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
 			v.Add("responsible_id", "implement.action.person_missing")
 		}
 	}
-	return v.Err()
+	return v, nil
 }
 
 // CreateCommunication adds a row to the communication plan.
@@ -362,15 +376,6 @@ func (s *Service) changeItem(ctx context.Context, id, iid, version int64, check 
 
 func noCheck(context.Context) error { return nil }
 
-// deciderName is who marks an item done or waives it, as the checklist
-// shows it: the user's display name, else the audit log's actor.
-func deciderName(ctx context.Context) string {
-	if n := access.From(ctx).Name; n != "" {
-		return n
-	}
-	return audit.ActorName(ctx)
-}
-
 // SetItem marks a checklist item done or open with a note and a case link,
 // by version: the working group's step. A waived item is the coordinator's
 // to reopen (Unwaive).
@@ -398,7 +403,7 @@ func (s *Service) SetItem(ctx context.Context, in ItemEdit) (ChecklistItem, erro
 		if in.State != it.State {
 			it.DecidedBy, it.DecidedOn = "", date.Date{}
 			if in.State == ItemDone {
-				it.DecidedBy, it.DecidedOn = deciderName(ctx), s.Today()
+				it.DecidedBy, it.DecidedOn = audit.DisplayName(ctx), s.Today()
 			}
 		}
 		it.State, it.Note, it.CaseID = in.State, note, in.CaseID
@@ -416,7 +421,7 @@ func (s *Service) Waive(ctx context.Context, id, iid int64, reason string, versi
 		if err := v.Err(); err != nil {
 			return err
 		}
-		it.State, it.WaiveReason, it.DecidedBy, it.DecidedOn = ItemWaived, reason, deciderName(ctx), s.Today()
+		it.State, it.WaiveReason, it.DecidedBy, it.DecidedOn = ItemWaived, reason, audit.DisplayName(ctx), s.Today()
 		return nil
 	})
 }
@@ -511,12 +516,13 @@ func (s *Service) MarkIntroduced(ctx context.Context, id int64, on date.Date, ve
 	}
 	var out Implementation
 	err := s.change(ctx, func(tx *db.Tx, now time.Time) ([]audit.Change, error) {
-		before, err := editable(ctx, tx, id)
-		if err != nil {
+		// No checklist change may commit between reading it and locking.
+		if err := lockImplementation(ctx, tx, id, true); err != nil {
 			return nil, err
 		}
-		if before.Version != version {
-			return nil, errs.ErrConflict
+		before, err := editableAt(ctx, tx, id, version)
+		if err != nil {
+			return nil, err
 		}
 		items, err := listItems(ctx, tx, id)
 		if err != nil {
@@ -546,6 +552,18 @@ func (s *Service) MarkIntroduced(ctx context.Context, id int64, on date.Date, ve
 		}
 		if err := setIntroduced(ctx, tx, id, on, version, now); err != nil {
 			return nil, err
+		}
+		// Introduced is the end: questionnaires and comment rounds still
+		// open close with it, so no unit answers or is reminded after.
+		surveys, rounds, err := closeOpenParts(ctx, tx, id, on, now)
+		if err != nil {
+			return nil, err
+		}
+		for _, sid := range surveys {
+			cs = append(cs, audit.Change{Entity: entitySurvey, EntityID: sid, Action: audit.Update, After: map[string]any{"status": SurveyClosed, "closed_on": on}})
+		}
+		for _, rid := range rounds {
+			cs = append(cs, audit.Change{Entity: entityCommentRound, EntityID: rid, Action: audit.Update, After: map[string]any{"closed_on": on}})
 		}
 		if out, err = findImplementation(ctx, tx, id); err != nil {
 			return nil, err

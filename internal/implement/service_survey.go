@@ -188,44 +188,65 @@ func (c Compilation) Percent(n int) int {
 }
 
 // compileSurveys counts the answers to the questionnaires vs (not drafts) per
-// recommendation.
+// recommendation. A unit asked about a recommendation in several
+// questionnaires counts once: with its answer in the newest questionnaire it
+// answered, or as not answered when it answered none.
 func compileSurveys(vs []Survey, answers []surveyUnitAnswer) map[int64]Compilation {
 	type key struct{ survey, unit, rec int64 }
 	given := make(map[key]surveyUnitAnswer, len(answers))
 	for _, a := range answers {
 		given[key{a.surveyID, a.unitID, a.recommendationID}] = a
 	}
-	out := map[int64]Compilation{}
+	type unitRec struct{ unit, rec int64 }
+	type pick struct {
+		survey   int64
+		unit     string
+		answer   surveyUnitAnswer
+		answered bool
+	}
+	picks := map[unitRec]pick{}
+	var order []unitRec
 	for _, v := range vs {
 		if v.Status == SurveyDraft {
 			continue
 		}
 		for _, rec := range v.RecommendationIDs {
-			c := out[rec]
-			c.RecommendationID = rec
-			if c.Comments == nil {
-				c.Comments = []SurveyComment{}
-			}
 			for _, r := range v.Recipients {
+				k := unitRec{r.UnitID, rec}
 				a, ok := given[key{v.ID, r.UnitID, rec}]
-				if !ok || !r.Answered() {
-					c.NotAnswered++
-					continue
+				p := pick{survey: v.ID, unit: r.Unit, answer: a, answered: ok && r.Answered()}
+				old, seen := picks[k]
+				if !seen {
+					order = append(order, k)
 				}
-				switch a.compliance {
-				case Complies:
-					c.Complies++
-				case Partly:
-					c.Partly++
-				default:
-					c.No++
-				}
-				if a.comment != "" {
-					c.Comments = append(c.Comments, SurveyComment{UnitID: r.UnitID, Unit: r.Unit, Compliance: a.compliance, Comment: a.comment})
+				if !seen || p.answered && (!old.answered || p.survey > old.survey) {
+					picks[k] = p
 				}
 			}
-			out[rec] = c
 		}
+	}
+	out := map[int64]Compilation{}
+	for _, k := range order {
+		p := picks[k]
+		c := out[k.rec]
+		c.RecommendationID = k.rec
+		if c.Comments == nil {
+			c.Comments = []SurveyComment{}
+		}
+		switch {
+		case !p.answered:
+			c.NotAnswered++
+		case p.answer.compliance == Complies:
+			c.Complies++
+		case p.answer.compliance == Partly:
+			c.Partly++
+		default:
+			c.No++
+		}
+		if p.answered && p.answer.comment != "" {
+			c.Comments = append(c.Comments, SurveyComment{UnitID: k.unit, Unit: p.unit, Compliance: p.answer.compliance, Comment: p.answer.comment})
+		}
+		out[k.rec] = c
 	}
 	return out
 }
@@ -620,7 +641,7 @@ func (s *Service) mailRecipient(ctx context.Context, tx *db.Tx, v Survey, sp cat
 	if v.Message != "" && !reminder {
 		body += "\n\n" + v.Message
 	}
-	_, err := mail.Enqueue(ctx, tx, mail.Message{To: r.ContactEmail, Subject: s.say(subject, "support", sp.Title),
+	_, err := mail.Enqueue(ctx, tx, mail.Message{To: r.ContactEmail, Subject: mailSubject(s.say(subject, "support", sp.Title)),
 		Body: body, Kind: kind, Entity: entitySurvey, EntityID: v.ID}, now)
 	var verr *errs.ValidationError
 	if errors.As(err, &verr) {
@@ -1038,12 +1059,31 @@ type MyUnit struct {
 	Unit            string               `json:"unit,omitempty"`
 	Surveys         []UnitSurvey         `json:"surveys"`
 	Implementations []UnitImplementation `json:"implementations"`
-	Today           date.Date            `json:"today"`
+	// Rounds are the comment rounds on action plans sent to the user's unit
+	// or municipality, open and closed, to comment on or read the answers.
+	Rounds []UnitRound `json:"comment_rounds"`
+	// Working are the workspaces whose working group the user is in.
+	Working []WorkingOn `json:"working_on"`
+	Today   date.Date   `json:"today"`
+}
+
+// UnitRound is a comment round to the user's unit or municipality.
+type UnitRound struct {
+	RecipientID int64     `json:"recipient_id" doc:"The page /remissvar/{recipient_id}"`
+	Support     string    `json:"support"`
+	Deadline    date.Date `json:"deadline"`
+	Closed      bool      `json:"closed"`
+}
+
+// WorkingOn is a workspace the user works in.
+type WorkingOn struct {
+	ImplementationID int64  `json:"implementation_id"`
+	Support          string `json:"support"`
 }
 
 // MyUnit reads what concerns the signed-in user's unit.
 func (s *Service) MyUnit(ctx context.Context) (MyUnit, error) {
-	out := MyUnit{Today: s.Today(), Surveys: []UnitSurvey{}, Implementations: []UnitImplementation{}}
+	out := MyUnit{Today: s.Today(), Surveys: []UnitSurvey{}, Implementations: []UnitImplementation{}, Rounds: []UnitRound{}, Working: []WorkingOn{}}
 	p := access.From(ctx)
 	if p.Anonymous() {
 		return out, fmt.Errorf("my unit: %w", errs.ErrForbidden)
@@ -1057,6 +1097,27 @@ func (s *Service) MyUnit(ctx context.Context) (MyUnit, error) {
 	}
 	if out.Surveys == nil {
 		out.Surveys = []UnitSurvey{}
+	}
+	if out.Working, err = workingOn(ctx, s.db, p.UserID); err != nil {
+		return MyUnit{}, err
+	}
+	var munis []string
+	if p.Has(access.Municipality) {
+		if munis, err = userMunicipalities(ctx, s.db, p.UserID); err != nil {
+			return MyUnit{}, err
+		}
+	}
+	roundUnit := unit
+	if !p.Has(access.Unit) {
+		roundUnit = 0 // as for the start page's tasks: enhet users answer for their unit
+	}
+	rounds, err := commentRecipientsFor(ctx, s.db, roundUnit, munis, false)
+	if err != nil {
+		return MyUnit{}, err
+	}
+	out.Rounds = make([]UnitRound, 0, len(rounds))
+	for _, r := range rounds {
+		out.Rounds = append(out.Rounds, UnitRound{RecipientID: r.recipient, Support: r.title, Deadline: r.deadline, Closed: r.closed})
 	}
 	if unit == 0 {
 		return out, nil

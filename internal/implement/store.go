@@ -121,6 +121,24 @@ func updateGroup(ctx context.Context, q db.Querier, m Implementation, now time.T
 	return nil
 }
 
+// lockImplementation locks an implementation's row on PostgreSQL until the
+// transaction ends: for update (exclusive) or for share. SQLite's write
+// transaction already holds the database's lock.
+func lockImplementation(ctx context.Context, tx *db.Tx, id int64, exclusive bool) error {
+	if tx.Dialect() != db.Postgres {
+		return nil
+	}
+	mode := "SHARE"
+	if exclusive {
+		mode = "UPDATE"
+	}
+	var got int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM implementations WHERE id = ? FOR `+mode, id).Scan(&got); err != nil {
+		return fmt.Errorf("lock implementation %d: %w", id, db.MapError(err))
+	}
+	return nil
+}
+
 func setTemplate(ctx context.Context, q db.Querier, id, templateID, version int64, now time.Time) error {
 	return db.UpdateVersioned(ctx, q, "implementations", id, `UPDATE implementations SET template_id = ?, updated_at = ?,
 		version = version + 1 WHERE id = ? AND version = ?`, templateID, now, id, version)
@@ -519,6 +537,51 @@ func namesOf(ctx context.Context, q db.Querier, table string, ids []int64) (map[
 		for _, r := range rows {
 			out[r.id] = r.name
 		}
+	}
+	return out, nil
+}
+
+// closeOpenParts closes an implementation's questionnaires still taking
+// answers and its comment rounds still taking comments, on day on: for the
+// moment it is introduced and locked. It returns the ids it closed.
+func closeOpenParts(ctx context.Context, q db.Querier, implementationID int64, on date.Date, now time.Time) (surveys, rounds []int64, err error) {
+	if surveys, err = db.All(ctx, q, db.ScanID, `SELECT id FROM unit_surveys WHERE implementation_id = ? AND status = ? ORDER BY id`,
+		implementationID, string(SurveySent)); err != nil {
+		return nil, nil, fmt.Errorf("open questionnaires: %w", err)
+	}
+	if _, err = q.ExecContext(ctx, `UPDATE unit_surveys SET status = ?, closed_on = ?, updated_at = ?, version = version + 1
+		WHERE implementation_id = ? AND status = ?`, string(SurveyClosed), on, now, implementationID, string(SurveySent)); err != nil {
+		return nil, nil, fmt.Errorf("close questionnaires: %w", err)
+	}
+	if rounds, err = db.All(ctx, q, db.ScanID, `SELECT id FROM comment_rounds WHERE implementation_id = ? AND closed_on IS NULL ORDER BY id`,
+		implementationID); err != nil {
+		return nil, nil, fmt.Errorf("open comment rounds: %w", err)
+	}
+	if _, err = q.ExecContext(ctx, `UPDATE comment_rounds SET closed_on = ?, updated_at = ?, version = version + 1
+		WHERE implementation_id = ? AND closed_on IS NULL`, on, now, implementationID); err != nil {
+		return nil, nil, fmt.Errorf("close comment rounds: %w", err)
+	}
+	return surveys, rounds, nil
+}
+
+// workingOn lists the implementations whose working group the user's
+// person is in (improvement lead, member or sponsor), by support title.
+func workingOn(ctx context.Context, q db.Querier, userID int64) ([]WorkingOn, error) {
+	out, err := db.All(ctx, q, func(s db.Scanner) (WorkingOn, error) {
+		var w WorkingOn
+		return w, s.Scan(&w.ImplementationID, &w.Support)
+	}, `SELECT i.id, s.title FROM implementations i
+		JOIN supports s ON s.id = i.support_id
+		JOIN people p ON p.user_id = ?
+		WHERE i.sponsor_id = p.id
+		   OR EXISTS (SELECT 1 FROM support_leads l WHERE l.support_id = i.support_id AND l.person_id = p.id)
+		   OR EXISTS (SELECT 1 FROM implementation_members m WHERE m.implementation_id = i.id AND m.person_id = p.id)
+		ORDER BY s.title, i.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("implementations of user %d: %w", userID, err)
+	}
+	if out == nil {
+		out = []WorkingOn{}
 	}
 	return out, nil
 }

@@ -208,34 +208,41 @@ func municipalityNames(ctx context.Context, q db.Querier, codes []string) (map[s
 	return out, nil
 }
 
-// openCommentRecipientsFor lists the recipients of open rounds (of
-// workspaces not yet introduced) that the user answers for — their unit, or
-// one of the municipalities they are a contact of — with no comment yet,
-// with the round's deadline and the support's title.
-func openCommentRecipientsFor(ctx context.Context, q db.Querier, unitID int64, municipalities []string) ([]commentTaskRow, error) {
+// commentRecipientsFor lists the recipients the user answers for — their
+// unit, or one of the municipalities they are a contact of — with the
+// round's deadline, whether it is closed and the support's title. With
+// onlyOpen, only those of open rounds (of workspaces not yet introduced)
+// with no comment yet: the start page's tasks; else every round, for the
+// user's own page.
+func commentRecipientsFor(ctx context.Context, q db.Querier, unitID int64, municipalities []string, onlyOpen bool) ([]commentTaskRow, error) {
 	scan := func(s db.Scanner) (commentTaskRow, error) {
 		var r commentTaskRow
-		return r, s.Scan(&r.recipient, &r.deadline, &r.title)
+		var closed date.Date
+		err := s.Scan(&r.recipient, &r.deadline, &closed, &r.title)
+		r.closed = !closed.IsZero()
+		return r, err
 	}
-	query := `SELECT r.id, cr.deadline, s.title FROM comment_recipients r
+	query := `SELECT r.id, cr.deadline, cr.closed_on, s.title FROM comment_recipients r
 		JOIN comment_rounds cr ON cr.id = r.round_id
 		JOIN implementations i ON i.id = cr.implementation_id
 		JOIN supports s ON s.id = i.support_id
-		WHERE cr.closed_on IS NULL AND i.introduced_on IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM plan_comments c WHERE c.recipient_id = r.id)
-		  AND `
+		WHERE `
+	if onlyOpen {
+		query += `cr.closed_on IS NULL AND i.introduced_on IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM plan_comments c WHERE c.recipient_id = r.id) AND `
+	}
 	var out []commentTaskRow
 	if unitID != 0 {
 		rs, err := db.All(ctx, q, scan, query+`r.unit_id = ? ORDER BY cr.deadline, r.id`, unitID)
 		if err != nil {
-			return nil, fmt.Errorf("comment tasks: %w", err)
+			return nil, fmt.Errorf("comment recipients: %w", err)
 		}
 		out = append(out, rs...)
 	}
 	for _, m := range municipalities {
 		rs, err := db.All(ctx, q, scan, query+`r.municipality = ? ORDER BY cr.deadline, r.id`, m)
 		if err != nil {
-			return nil, fmt.Errorf("comment tasks: %w", err)
+			return nil, fmt.Errorf("comment recipients: %w", err)
 		}
 		out = append(out, rs...)
 	}
@@ -245,6 +252,7 @@ func openCommentRecipientsFor(ctx context.Context, q db.Querier, unitID int64, m
 type commentTaskRow struct {
 	recipient int64
 	deadline  date.Date
+	closed    bool
 	title     string
 }
 

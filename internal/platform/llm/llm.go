@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -45,6 +46,17 @@ type Config struct {
 // Enabled reports whether an endpoint is configured.
 func (c Config) Enabled() bool { return strings.TrimSpace(c.URL) != "" }
 
+// Redacted is the URL as it may be logged: without user information, query
+// or fragment, where a key might hide.
+func (c Config) Redacted() string {
+	u, err := url.Parse(strings.TrimSpace(c.URL))
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
+}
+
 // Validate checks a configured endpoint: an http(s) URL and a model.
 func (c Config) Validate() error {
 	if !c.Enabled() {
@@ -52,7 +64,7 @@ func (c Config) Validate() error {
 	}
 	u := strings.TrimSpace(c.URL)
 	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-		return fmt.Errorf("llm: the URL %q must begin with http:// or https://", u)
+		return fmt.Errorf("llm: the URL %q must begin with http:// or https://", c.Redacted())
 	}
 	if strings.TrimSpace(c.Model) == "" {
 		return errors.New("llm: a model is required when the URL is set")

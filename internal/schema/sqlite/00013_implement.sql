@@ -72,11 +72,13 @@ CREATE TABLE implementation_municipalities (
     PRIMARY KEY (implementation_id, municipality)
 );
 
--- One gap analysis per recommendation, made with one template version.
+-- One gap analysis per recommendation, made with one template version. A
+-- recommendation with an analysis, or asked about in a questionnaire, cannot
+-- be deleted from the catalog (no cascade: the analysis is not lost unseen).
 CREATE TABLE gap_analyses (
     id                INTEGER PRIMARY KEY,
     implementation_id INTEGER NOT NULL REFERENCES implementations (id) ON DELETE CASCADE,
-    recommendation_id INTEGER NOT NULL UNIQUE REFERENCES recommendations (id) ON DELETE CASCADE,
+    recommendation_id INTEGER NOT NULL UNIQUE REFERENCES recommendations (id),
     template_id       INTEGER NOT NULL REFERENCES gap_templates (id),
     gap               TEXT NOT NULL DEFAULT '',
     crowding_out      INTEGER NOT NULL DEFAULT 0,
@@ -176,7 +178,7 @@ CREATE INDEX unit_surveys_implementation ON unit_surveys (implementation_id);
 
 CREATE TABLE survey_recommendations (
     survey_id         INTEGER NOT NULL REFERENCES unit_surveys (id) ON DELETE CASCADE,
-    recommendation_id INTEGER NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations (id),
     PRIMARY KEY (survey_id, recommendation_id)
 );
 
@@ -198,7 +200,7 @@ CREATE INDEX survey_recipients_unit ON survey_recipients (unit_id);
 
 CREATE TABLE survey_answers (
     recipient_id      INTEGER NOT NULL REFERENCES survey_recipients (id) ON DELETE CASCADE,
-    recommendation_id INTEGER NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+    recommendation_id INTEGER NOT NULL REFERENCES recommendations (id),
     compliance        TEXT NOT NULL,
     comment           TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (recipient_id, recommendation_id)
