@@ -306,29 +306,37 @@ func answersJSON(a map[string]string) string {
 	return string(b)
 }
 
+// pairs reads a link table's (owner, linked) id pairs as the linked ids by
+// owner, in the query's order.
+func pairs(ctx context.Context, q db.Querier, query string, args ...any) (map[int64][]int64, error) {
+	type link struct{ owner, linked int64 }
+	links, err := db.All(ctx, q, func(s db.Scanner) (link, error) {
+		var l link
+		return l, s.Scan(&l.owner, &l.linked)
+	}, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]int64)
+	for _, l := range links {
+		out[l.owner] = append(out[l.owner], l.linked)
+	}
+	return out, nil
+}
+
 // listGaps lists an implementation's gap analyses with their units.
 func listGaps(ctx context.Context, q db.Querier, implementationID int64) ([]Gap, error) {
 	gs, err := db.All(ctx, q, scanGap, `SELECT `+gapColumns+` FROM gap_analyses WHERE implementation_id = ? ORDER BY id`, implementationID)
 	if err != nil {
 		return nil, fmt.Errorf("list gaps: %w", err)
 	}
-	type link struct{ gap, unit int64 }
-	links, err := db.All(ctx, q, func(s db.Scanner) (link, error) {
-		var l link
-		return l, s.Scan(&l.gap, &l.unit)
-	}, `SELECT gu.gap_id, gu.unit_id FROM gap_units gu JOIN gap_analyses g ON g.id = gu.gap_id
+	links, err := pairs(ctx, q, `SELECT gu.gap_id, gu.unit_id FROM gap_units gu JOIN gap_analyses g ON g.id = gu.gap_id
 		WHERE g.implementation_id = ? ORDER BY gu.gap_id, gu.unit_id`, implementationID)
 	if err != nil {
 		return nil, fmt.Errorf("gap units: %w", err)
 	}
-	idx := make(map[int64]int, len(gs))
-	for i, g := range gs {
-		idx[g.ID] = i
-	}
-	for _, l := range links {
-		if i, ok := idx[l.gap]; ok {
-			gs[i].UnitIDs = append(gs[i].UnitIDs, l.unit)
-		}
+	for i := range gs {
+		gs[i].UnitIDs = append(gs[i].UnitIDs, links[gs[i].ID]...)
 	}
 	return gs, nil
 }
@@ -454,23 +462,13 @@ func listActions(ctx context.Context, q db.Querier, implementationID int64) ([]A
 	if err != nil {
 		return nil, fmt.Errorf("list actions: %w", err)
 	}
-	type link struct{ action, gap int64 }
-	links, err := db.All(ctx, q, func(s db.Scanner) (link, error) {
-		var l link
-		return l, s.Scan(&l.action, &l.gap)
-	}, `SELECT ag.action_id, ag.gap_id FROM action_gaps ag JOIN actions a ON a.id = ag.action_id
+	links, err := pairs(ctx, q, `SELECT ag.action_id, ag.gap_id FROM action_gaps ag JOIN actions a ON a.id = ag.action_id
 		WHERE a.implementation_id = ? ORDER BY ag.action_id, ag.gap_id`, implementationID)
 	if err != nil {
 		return nil, fmt.Errorf("action gaps: %w", err)
 	}
-	idx := make(map[int64]int, len(as))
-	for i, a := range as {
-		idx[a.ID] = i
-	}
-	for _, l := range links {
-		if i, ok := idx[l.action]; ok {
-			as[i].GapIDs = append(as[i].GapIDs, l.gap)
-		}
+	for i := range as {
+		as[i].GapIDs = append(as[i].GapIDs, links[as[i].ID]...)
 	}
 	return as, nil
 }

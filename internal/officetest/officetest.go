@@ -107,3 +107,52 @@ func run(t testing.TB, name string, args ...string) string {
 	}
 	return string(b)
 }
+
+// Document is one generated document: its name without extension (the
+// files are name.docx and name.pdf) and the texts its PDF must contain.
+type Document struct {
+	Name      string
+	DOCX, PDF []byte
+	Want      []string
+}
+
+// CheckDocuments writes each document's DOCX and PDF to dir, converts the
+// DOCX files to PDF with LibreOffice (one run), and checks in a subtest per
+// document and source ("own" PDF, "libreoffice" from the DOCX) that the text
+// holds every wanted text and the last page's number ("Sida N av N").
+func (o Tools) CheckDocuments(t *testing.T, dir string, docs ...Document) {
+	t.Helper()
+	var docxFiles []string
+	for _, d := range docs {
+		docx := filepath.Join(dir, d.Name+".docx")
+		for path, b := range map[string][]byte{docx: d.DOCX, filepath.Join(dir, d.Name+".pdf"): d.PDF} {
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		docxFiles = append(docxFiles, docx)
+	}
+	out := filepath.Join(dir, "libreoffice")
+	o.ConvertToPDF(t, dir, out, docxFiles...)
+	for _, d := range docs {
+		for _, from := range []string{"own", "libreoffice"} {
+			pdf := filepath.Join(dir, d.Name+".pdf")
+			if from == "libreoffice" {
+				pdf = filepath.Join(out, d.Name+".pdf")
+			}
+			t.Run(d.Name+"/"+from, func(t *testing.T) {
+				pages := o.Pages(t, pdf)
+				text := o.Text(t, pdf)
+				flat := strings.Join(strings.Fields(text), " ")
+				for _, w := range d.Want {
+					if !strings.Contains(flat, w) {
+						t.Errorf("the text of %s (%s) lacks %q:\n%s", filepath.Base(pdf), from, w, text)
+					}
+				}
+				if last := "Sida " + strconv.Itoa(pages) + " av " + strconv.Itoa(pages); !strings.Contains(flat, last) {
+					t.Errorf("%s (%s) lacks the page number %q", filepath.Base(pdf), from, last)
+				}
+			})
+		}
+	}
+}
