@@ -19,6 +19,13 @@ func isSecretary(ctx context.Context, q db.Querier, userID, forumID int64, today
 		forumID, userID, today, today)
 }
 
+// ContactMunicipalitiesIn lists through q the codes of the municipalities a
+// user answers for (is a municipality contact of): for a feature that
+// reaches the municipalities' contacts, such as a comment round.
+func ContactMunicipalitiesIn(ctx context.Context, q db.Querier, userID int64) ([]string, error) {
+	return contactMunicipalities(ctx, q, userID)
+}
+
 // contactMunicipalities lists the municipalities a user answers for.
 func contactMunicipalities(ctx context.Context, q db.Querier, userID int64) ([]string, error) {
 	return municipalityCodes(ctx, q, `SELECT municipality FROM municipality_contacts WHERE user_id = ? ORDER BY municipality`, userID)

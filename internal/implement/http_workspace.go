@@ -373,9 +373,7 @@ func (h *handler) workspace(w http.ResponseWriter, r *http.Request) error {
 		}
 		data.Parts = append(data.Parts, WorkspacePart{Key: "implement.workspace.part." + p.key, Href: base + p.path})
 	}
-	if data.Municipalities, err = h.municipalityNames(r.Context(), ws.Implementation.Municipalities); err != nil {
-		return err
-	}
+	data.Municipalities = ws.MunicipalityList()
 	return h.render(w, r, http.StatusOK, "workspace_summary", "implement.workspace.page_title", data, "title", ws.Support.Title)
 }
 
@@ -411,28 +409,6 @@ func nextSteps(ws Workspace) []NextStep {
 		steps = append(steps, NextStep{Key: "implement.workspace.step.checklist", N: len(open), Count: true, Href: base + "checklista"})
 	}
 	return steps
-}
-
-// municipalityNames names the municipalities with codes, those of the home
-// region by name, others by code.
-func (h *handler) municipalityNames(ctx context.Context, codes []string) ([]string, error) {
-	if len(codes) == 0 {
-		return nil, nil
-	}
-	ms, err := h.orgService().Municipalities(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(codes))
-	for _, c := range codes {
-		name := c
-		if i := slices.IndexFunc(ms, func(m org.Municipality) bool { return m.Code == c }); i >= 0 {
-			name = ms[i].Name
-		}
-		out = append(out, name)
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // The working group.
@@ -574,9 +550,7 @@ func (h *handler) groupSaved(ctx context.Context, ws Workspace) (GroupSaved, err
 		g.Members = append(g.Members, names[p])
 	}
 	slices.Sort(g.Members)
-	if g.Municipalities, err = h.municipalityNames(ctx, m.Municipalities); err != nil {
-		return GroupSaved{}, err
-	}
+	g.Municipalities = ws.MunicipalityList()
 	return g, nil
 }
 

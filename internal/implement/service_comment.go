@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
@@ -587,7 +588,7 @@ func commentRespondsFor(ctx context.Context, q db.Querier, rc CommentRecipient) 
 		return unit == rc.UnitID, false, nil
 	}
 	if rc.Municipality != "" && p.Has(access.Municipality) {
-		ms, err := userMunicipalities(ctx, q, p.UserID)
+		ms, err := forum.ContactMunicipalitiesIn(ctx, q, p.UserID)
 		if err != nil {
 			return false, false, err
 		}
@@ -904,7 +905,7 @@ func (s *Service) commentTasks(ctx context.Context) ([]Task, error) {
 		}
 	}
 	if p.Has(access.Municipality) {
-		if munis, err = userMunicipalities(ctx, s.db, p.UserID); err != nil {
+		if munis, err = forum.ContactMunicipalitiesIn(ctx, s.db, p.UserID); err != nil {
 			return nil, err
 		}
 	}

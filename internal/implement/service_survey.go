@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
+	"github.com/kunskapsnav/kunskapsnav/internal/forum"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/access"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/audit"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
@@ -1103,7 +1104,7 @@ func (s *Service) MyUnit(ctx context.Context) (MyUnit, error) {
 	}
 	var munis []string
 	if p.Has(access.Municipality) {
-		if munis, err = userMunicipalities(ctx, s.db, p.UserID); err != nil {
+		if munis, err = forum.ContactMunicipalitiesIn(ctx, s.db, p.UserID); err != nil {
 			return MyUnit{}, err
 		}
 	}

@@ -1,7 +1,9 @@
 package implement
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/kunskapsnav/kunskapsnav/internal/catalog"
 	"github.com/kunskapsnav/kunskapsnav/internal/platform/date"
@@ -28,6 +30,18 @@ type Workspace struct {
 	// Names of the people and units the workspace refers to.
 	People map[int64]string `json:"-"`
 	Units  map[int64]string `json:"-"`
+	// MunicipalityNames names the municipalities concerned by code.
+	MunicipalityNames map[string]string `json:"-"`
+}
+
+// MunicipalityList is the names of the municipalities concerned, sorted.
+func (w Workspace) MunicipalityList() []string {
+	out := make([]string, 0, len(w.Implementation.Municipalities))
+	for _, c := range w.Implementation.Municipalities {
+		out = append(out, cmp.Or(w.MunicipalityNames[c], c))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Template returns the implementation's current template.
@@ -121,6 +135,9 @@ func (s *Service) Workspace(ctx context.Context, id int64) (Workspace, error) {
 		return Workspace{}, err
 	}
 	if w.Units, err = unitNames(ctx, s.db, distinct(append(unitIDs, w.Support.UnitIDs...))); err != nil {
+		return Workspace{}, err
+	}
+	if w.MunicipalityNames, err = municipalityNames(ctx, s.db, m.Municipalities); err != nil {
 		return Workspace{}, err
 	}
 	return w, nil

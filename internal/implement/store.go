@@ -510,6 +510,31 @@ func unitNames(ctx context.Context, q db.Querier, ids []int64) (map[int64]string
 	return namesOf(ctx, q, "units", ids)
 }
 
+// municipalityNames returns the names of municipalities by code, in one
+// query.
+func municipalityNames(ctx context.Context, q db.Querier, codes []string) (map[string]string, error) {
+	out := make(map[string]string, len(codes))
+	if len(codes) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	type row struct{ code, name string }
+	rows, err := db.All(ctx, q, func(s db.Scanner) (row, error) {
+		var r row
+		return r, s.Scan(&r.code, &r.name)
+	}, `SELECT code, name FROM municipalities WHERE code IN (?`+strings.Repeat(", ?", len(codes)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("municipality names: %w", err)
+	}
+	for _, r := range rows {
+		out[r.code] = r.name
+	}
+	return out, nil
+}
+
 func namesOf(ctx context.Context, q db.Querier, table string, ids []int64) (map[int64]string, error) {
 	out := make(map[int64]string, len(ids))
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -176,36 +175,6 @@ func commentAddresses(ctx context.Context, q db.Querier, unitID int64, municipal
 		return nil, fmt.Errorf("recipient addresses: %w", err)
 	}
 	return as, nil
-}
-
-// userMunicipalities lists the municipalities a user is a contact of (the
-// forum's municipality_contacts).
-func userMunicipalities(ctx context.Context, q db.Querier, userID int64) ([]string, error) {
-	ms, err := db.All(ctx, q, func(s db.Scanner) (string, error) {
-		var c string
-		return c, s.Scan(&c)
-	}, `SELECT municipality FROM municipality_contacts WHERE user_id = ? ORDER BY municipality`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("municipalities of user %d: %w", userID, err)
-	}
-	return ms, nil
-}
-
-// municipalityNames returns the names of municipalities by code.
-func municipalityNames(ctx context.Context, q db.Querier, codes []string) (map[string]string, error) {
-	out := make(map[string]string, len(codes))
-	for _, c := range codes {
-		var name string
-		err := q.QueryRowContext(ctx, `SELECT name FROM municipalities WHERE code = ?`, c).Scan(&name)
-		if err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			return nil, fmt.Errorf("municipality %s: %w", c, err)
-		}
-		out[c] = name
-	}
-	return out, nil
 }
 
 // commentRecipientsFor lists the recipients the user answers for — their
